@@ -1,0 +1,60 @@
+# Agora — one front door for humans and CI.
+#   make up      run the whole platform on embedded defaults (SQLite, in-process bus)
+#   make test    lint + the whole test suite
+#   make lint    ruff, mypy --strict, import rules
+#   make schema  export each subgraph's SDL and compose schema/supergraph.graphql
+#   make bench   benchmarks (figures and ratios against a baseline measured in the same run)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON ?= python3.11
+PYTHON_BOOT ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+PYTEST_ARGS ?=
+
+.PHONY: help install up test lint format schema bench clean
+
+help:
+	@sed -n '2,7p' Makefile | sed 's/^# //'
+
+.tools/bin/uv:
+	$(PYTHON_BOOT) -m venv .tools
+	.tools/bin/pip install --quiet 'uv==0.13.9'
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+router/node_modules/.installed: router/package-lock.json router/package.json
+	npm ci --prefix router --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: .venv/.synced router/node_modules/.installed
+
+up: install
+	$(RUN) python -m subgraphs up
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+	$(RUN) lint-imports
+
+format: install
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+test: lint
+	$(RUN) pytest $(PYTEST_ARGS)
+
+schema: install
+	AGORA_DATA_DIR=$$(mktemp -d) $(RUN) python -m subgraphs export-schema
+	node router/compose.mjs
+
+bench: install
+	$(RUN) python -m bench
+
+clean:
+	rm -rf .venv .tools router/node_modules .agora .pytest_cache .mypy_cache .ruff_cache

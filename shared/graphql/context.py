@@ -1,0 +1,37 @@
+"""The request context every resolver sees: principal, request id, loaders, services' needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+
+from shared.auth import Principal, principal_from_headers
+from shared.db import Database
+from shared.graphql.dataloaders import Loaders
+from shared.settings import Settings
+
+
+@dataclass
+class RequestContext:
+    """Subgraphs subclass this to add what their resolvers need (database, unit of work, bus)."""
+
+    request: Request | WebSocket
+    principal: Principal
+    request_id: str
+    loaders: Loaders
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def request_fields(
+    request: Request | WebSocket, settings: Settings, database: Database
+) -> dict[str, Any]:
+    """The fields of ``RequestContext`` for one request, for subclasses' constructors."""
+    return {
+        "request": request,
+        "principal": principal_from_headers(request.headers, settings),
+        "request_id": request.scope.get("state", {}).get("request_id", ""),
+        "loaders": Loaders(lambda loader: loader(database)),
+    }

@@ -1,0 +1,77 @@
+"""ASGI middleware for every subgraph: request id, server span, log context, metrics, access log."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+import structlog
+from opentelemetry import trace
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.tracing import current_ids, extract_context, tracer
+
+log = logging.getLogger("agora.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestContextMiddleware:
+    """Binds ``request_id``, ``trace_id`` and ``subgraph`` to every log line of a request."""
+
+    def __init__(self, app: ASGIApp, *, subgraph: str) -> None:
+        self.app = app
+        self.subgraph = subgraph
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        supplied = headers.get("x-request-id", "")
+        request_id = supplied if _REQUEST_ID.fullmatch(supplied) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        path = scope.get("path", "")
+        kind = trace.SpanKind.SERVER
+        with tracer().start_as_current_span(
+            f"{scope['type']} {path}", context=extract_context(headers), kind=kind
+        ):
+            trace_id, span_id = current_ids()
+            with structlog.contextvars.bound_contextvars(
+                request_id=request_id, trace_id=trace_id, span_id=span_id, subgraph=self.subgraph
+            ):
+                if scope["type"] == "websocket":
+                    await self.app(scope, receive, send)
+                    return
+                await self._http(scope, receive, send, request_id)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            method = scope.get("method", "")
+            HTTP_REQUESTS.labels(self.subgraph, method, str(status)).inc()
+            HTTP_LATENCY.labels(self.subgraph).observe(elapsed)
+            log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "path": scope.get("path", ""),
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )

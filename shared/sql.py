@@ -1,0 +1,47 @@
+"""Small SQL helpers that differ by dialect (kept here so repositories stay portable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+
+def insert_ignoring_conflicts(dialect: str, table: Table, values: dict[str, Any]) -> Insert:
+    """``INSERT … ON CONFLICT DO NOTHING`` for PostgreSQL and SQLite (rowcount 0 on conflict)."""
+    if dialect == "postgresql":
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    raise NotImplementedError(f"unsupported dialect {dialect!r}")
+
+
+def upsert(
+    dialect: str,
+    table: Table,
+    values: dict[str, Any],
+    *,
+    key: list[str],
+    set_: dict[str, Any],
+    where: ColumnElement[bool] | None = None,
+) -> Insert:
+    """``INSERT … ON CONFLICT (key) DO UPDATE SET …`` — one atomic statement on both dialects.
+
+    ``set_`` values may refer to the stored row's columns, e.g. ``table.c.count + 1``; ``where``
+    limits the update (e.g. only when the proposed row is newer), else the insert is a no-op.
+    """
+    if dialect == "postgresql":
+        return (
+            postgresql.insert(table)
+            .values(**values)
+            .on_conflict_do_update(index_elements=key, set_=set_, where=where)
+        )
+    if dialect == "sqlite":
+        return (
+            sqlite.insert(table)
+            .values(**values)
+            .on_conflict_do_update(index_elements=key, set_=set_, where=where)
+        )
+    raise NotImplementedError(f"unsupported dialect {dialect!r}")

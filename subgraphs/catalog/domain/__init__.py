@@ -1,0 +1,1 @@
+"""The catalog's domain: products, variants, categories — no web or GraphQL imports."""

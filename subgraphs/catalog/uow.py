@@ -1,0 +1,19 @@
+"""The catalog's unit of work: its repositories on one session, events to the outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.uow import UnitOfWork
+from subgraphs.catalog.repository import CategoryRepository, ProductRepository, VariantRepository
+
+
+class CatalogUnitOfWork(UnitOfWork):
+    products: ProductRepository
+    variants: VariantRepository
+    categories: CategoryRepository
+
+    def open_repositories(self, session: AsyncSession) -> None:
+        self.products = ProductRepository(session)
+        self.variants = VariantRepository(session)
+        self.categories = CategoryRepository(session)

@@ -1,0 +1,115 @@
+"""Reviews tables and their rules."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Column, DateTime, Index
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from shared.db import new_metadata
+from shared.messaging_tables import define_messaging_tables
+from subgraphs.reviews.domain.errors import ReviewError, ReviewErrorCode
+from subgraphs.reviews.domain.events import ReviewPosted
+
+metadata = new_metadata()
+messaging = define_messaging_tables(metadata)
+MAX_TITLE = 120
+MAX_BODY = 5000
+MAX_AUTHOR = 80
+
+
+class ReviewsTable(SQLModel, registry=registry(metadata=metadata)):
+    """Base of the reviews subgraph's tables."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Review(ReviewsTable, table=True):
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_product_created", "product_id", "created_at", "id"),)
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    product_id: str = Field(max_length=36)
+    rating: int
+    title: str = Field(max_length=MAX_TITLE)
+    body: str = ""
+    author_name: str = Field(max_length=MAX_AUTHOR)
+    created_at: datetime = Field(
+        default_factory=now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+    @classmethod
+    def write(
+        cls, *, product_id: str, rating: int, title: str, body: str, author_name: str
+    ) -> tuple[Review, ReviewPosted]:
+        """A new review, checked, and the event that records it."""
+        if not 1 <= rating <= 5:
+            raise ReviewError(ReviewErrorCode.INVALID, "Rating is 1 to 5 stars.", field="rating")
+        title = " ".join(title.split())
+        if not title:
+            raise ReviewError(ReviewErrorCode.REQUIRED, "Give the review a title.", field="title")
+        if len(title) > MAX_TITLE:
+            raise ReviewError(
+                ReviewErrorCode.INVALID, f"Title is at most {MAX_TITLE} characters.", field="title"
+            )
+        body = body.strip()
+        if len(body) > MAX_BODY:
+            raise ReviewError(
+                ReviewErrorCode.INVALID, f"Review is at most {MAX_BODY} characters.", field="body"
+            )
+        author_name = " ".join(author_name.split())
+        if not author_name:
+            raise ReviewError(ReviewErrorCode.REQUIRED, "Give your name.", field="authorName")
+        if len(author_name) > MAX_AUTHOR:
+            raise ReviewError(
+                ReviewErrorCode.INVALID,
+                f"Name is at most {MAX_AUTHOR} characters.",
+                field="authorName",
+            )
+        review = cls(
+            product_id=product_id, rating=rating, title=title, body=body, author_name=author_name
+        )
+        return review, ReviewPosted(
+            review_id=review.id,
+            product_id=product_id,
+            rating=rating,
+            title=title,
+            body=body,
+            author_name=author_name,
+            created_at=review.created_at.isoformat(),
+        )
+
+
+class ProductRating(ReviewsTable, table=True):
+    """The rating aggregate of one product, maintained by the ReviewPosted consumer."""
+
+    __tablename__ = "product_ratings"
+
+    product_id: str = Field(primary_key=True, max_length=36)
+    count: int = 0
+    total: int = 0
+
+    @property
+    def average(self) -> Decimal:
+        if self.count == 0:
+            return Decimal("0")
+        return (Decimal(self.total) / Decimal(self.count)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+
+class KnownProduct(ReviewsTable, table=True):
+    """Products reviews may be written for, learnt from the catalog's ProductUpserted events."""
+
+    __tablename__ = "known_products"
+
+    product_id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=250)
+    published: bool = False
+    as_of: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

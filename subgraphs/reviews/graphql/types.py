@@ -1,0 +1,98 @@
+"""Reviews GraphQL types; ``Product`` is the catalog's entity, extended with reviews and rating."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from shared.graphql.errors import PublicError
+from shared.graphql.selection import selects
+from shared.graphql.types import Connection
+from shared.pagination import PageRequest, PaginationError
+from subgraphs.reviews.domain.models import Review as ReviewModel
+from subgraphs.reviews.graphql.context import ReviewsContext
+from subgraphs.reviews.graphql.dataloaders import (
+    RatingLoader,
+    ReviewByIdLoader,
+    ReviewCountLoader,
+    ReviewsPageLoader,
+)
+
+
+@strawberry.federation.type(keys=["id"], description="A shopper's review of a product.")
+class Review:
+    id: strawberry.ID
+    rating: int = strawberry.field(description="1 to 5 stars.")
+    title: str
+    body: str
+    author_name: str
+    created_at: datetime
+    product_id: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, model: ReviewModel) -> Review:
+        return cls(
+            id=strawberry.ID(model.id),
+            rating=model.rating,
+            title=model.title,
+            body=model.body,
+            author_name=model.author_name,
+            created_at=model.created_at,
+            product_id=model.product_id,
+        )
+
+    @strawberry.field(description="The reviewed product.")
+    def product(self) -> Product:
+        return Product(id=strawberry.ID(self.product_id))
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[ReviewsContext, None], id: strawberry.ID
+    ) -> Review | None:
+        model = await info.context.loaders.get(ReviewByIdLoader).load(str(id))
+        return cls.from_model(model) if model else None
+
+
+@strawberry.type(description="The rating summary of a product.")
+class Rating:
+    average: Decimal = strawberry.field(description="Mean of the stars, 2 decimals; 0 when none.")
+    count: int = strawberry.field(description="Number of ratings.")
+
+
+@strawberry.federation.type(keys=["id"], description="A product, as the reviews subgraph knows it.")
+class Product:
+    id: strawberry.ID
+
+    @strawberry.field(description="Reviews, newest first (first ≤ 100).")
+    async def reviews(
+        self, info: Info[ReviewsContext, None], first: int | None = 10, after: str | None = None
+    ) -> Connection[Review]:
+        try:
+            request = PageRequest.parse(first, after)
+        except PaginationError as exc:
+            raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
+        key = (str(self.id), request.first, after or None)
+        try:
+            page = await info.context.loaders.get(ReviewsPageLoader).load(key)
+        except PaginationError as exc:  # a cursor that decodes but is not one of ours
+            raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
+        total = (
+            await info.context.loaders.get(ReviewCountLoader).load(str(self.id))
+            if selects(info, "totalCount")
+            else None
+        )
+        return Connection.from_page(page, Review.from_model, total_count=total)
+
+    @strawberry.field(description="Average stars and number of ratings.")
+    async def rating(self, info: Info[ReviewsContext, None]) -> Rating:
+        aggregate = await info.context.loaders.get(RatingLoader).load(str(self.id))
+        if aggregate is None:
+            return Rating(average=Decimal("0"), count=0)
+        return Rating(average=aggregate.average, count=aggregate.count)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Product:
+        return cls(id=id)

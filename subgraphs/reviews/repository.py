@@ -1,0 +1,151 @@
+"""The reviews subgraph's only SQL. Repositories never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
+from shared.sql import upsert
+from subgraphs.reviews.domain.models import KnownProduct, ProductRating, Review
+
+_ratings: Table = ProductRating.__table__  # type: ignore[attr-defined]
+_known: Table = KnownProduct.__table__  # type: ignore[attr-defined]
+
+
+def _cursor(review: Review) -> str:
+    return encode_cursor([review.created_at.isoformat(), review.id])
+
+
+def _page(rows: list[Review], request: PageRequest) -> Page[Review]:
+    items = rows[: request.first]
+    return Page(
+        items=items,
+        cursors=[_cursor(r) for r in items],
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after is not None,
+    )
+
+
+class ReviewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, review: Review) -> None:
+        self.session.add(review)
+
+    async def by_ids(self, ids: Sequence[str]) -> list[Review]:
+        statement = select(Review).where(col(Review.id).in_(list(ids)))
+        return list((await self.session.execute(statement)).scalars())
+
+    async def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[Review]]:
+        """The newest ``first`` reviews of each product, in one statement (window function)."""
+        request = PageRequest(first=first)
+        ranked = (
+            select(
+                Review,
+                func.row_number()
+                .over(
+                    partition_by=col(Review.product_id),
+                    order_by=(col(Review.created_at).desc(), col(Review.id).desc()),
+                )
+                .label("rank"),
+            )
+            .where(col(Review.product_id).in_(list(product_ids)))
+            .subquery()
+        )
+        aliased = select(Review).from_statement(
+            select(ranked)
+            .where(ranked.c.rank <= first + 1)
+            .order_by(ranked.c.product_id, ranked.c.rank)
+        )
+        grouped: dict[str, list[Review]] = {pid: [] for pid in product_ids}
+        for review in (await self.session.execute(aliased)).scalars():
+            grouped[review.product_id].append(review)
+        return {pid: _page(rows, request) for pid, rows in grouped.items()}
+
+    async def page_after(self, product_id: str, request: PageRequest) -> Page[Review]:
+        """A later page of one product's reviews (keyset on created_at, id; newest first)."""
+        statement = select(Review).where(col(Review.product_id) == product_id)
+        if request.after is not None:
+            created_at, review_id = _created_id(request.after)
+            statement = statement.where(
+                or_(
+                    col(Review.created_at) < created_at,
+                    and_(col(Review.created_at) == created_at, col(Review.id) < review_id),
+                )
+            )
+        statement = statement.order_by(col(Review.created_at).desc(), col(Review.id).desc()).limit(
+            request.first + 1
+        )
+        return _page(list((await self.session.execute(statement)).scalars()), request)
+
+    async def counts(self, product_ids: Sequence[str]) -> dict[str, int]:
+        statement = (
+            select(col(Review.product_id), func.count())
+            .where(col(Review.product_id).in_(list(product_ids)))
+            .group_by(col(Review.product_id))
+        )
+        return {pid: int(n) for pid, n in (await self.session.execute(statement)).all()}
+
+
+def _created_id(values: list[object]) -> tuple[datetime, str]:
+    try:
+        created, review_id = values
+        assert isinstance(created, str)
+        assert isinstance(review_id, str)
+        return datetime.fromisoformat(created), review_id
+    except (ValueError, AssertionError, TypeError) as exc:
+        raise PaginationError("after is not a valid cursor", field="after") from exc
+
+
+class RatingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_product_ids(self, product_ids: Sequence[str]) -> list[ProductRating]:
+        statement = select(ProductRating).where(
+            col(ProductRating.product_id).in_(list(product_ids))
+        )
+        return list((await self.session.execute(statement)).scalars())
+
+    async def add_rating(self, product_id: str, rating: int) -> None:
+        """Count one more rating: a single atomic upsert, safe under concurrent consumers."""
+        dialect = self.session.get_bind().dialect.name
+        await self.session.execute(
+            upsert(
+                dialect,
+                _ratings,
+                {"product_id": product_id, "count": 1, "total": rating},
+                key=["product_id"],
+                set_={"count": _ratings.c.count + 1, "total": _ratings.c.total + rating},
+            )
+        )
+
+
+class KnownProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, product_id: str) -> KnownProduct | None:
+        return await self.session.get(KnownProduct, product_id)
+
+    async def remember(
+        self, product_id: str, *, name: str, published: bool, as_of: datetime
+    ) -> None:
+        """Keep the newest state of a product; an older event arriving late changes nothing."""
+        dialect = self.session.get_bind().dialect.name
+        await self.session.execute(
+            upsert(
+                dialect,
+                _known,
+                {"product_id": product_id, "name": name, "published": published, "as_of": as_of},
+                key=["product_id"],
+                set_={"name": name, "published": published, "as_of": as_of},
+                where=_known.c.as_of < as_of,
+            )
+        )

@@ -1,0 +1,176 @@
+"""A deterministic demo shop: a category tree, products with variants, reviews.
+
+Goes through the subgraphs' own use cases (so events flow exactly as in production: the reviews
+subgraph learns products from ProductUpserted, ratings come from ReviewPosted). Runs only when
+the catalog is empty, so ``make up`` can call it every time.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import partial
+
+from shared.app import SubgraphApp
+from shared.auth import DEV_STAFF
+from shared.bus.memory import InMemoryEventBus
+from shared.settings import Settings
+from subgraphs import registry
+from subgraphs.catalog.domain.models import Category, ProductStatus
+from subgraphs.catalog.services.create_product import NewProduct, NewVariant, create_product
+from subgraphs.catalog.uow import CatalogUnitOfWork
+from subgraphs.reviews.services.create_review import create_review
+from subgraphs.reviews.uow import ReviewsUnitOfWork
+
+TREE: dict[str, list[str]] = {
+    "Clothing": ["T-Shirts", "Hoodies", "Jackets"],
+    "Footwear": ["Sneakers", "Boots"],
+    "Home": ["Kitchen", "Lighting", "Textiles"],
+    "Outdoor": ["Camping", "Cycling"],
+    "Accessories": ["Bags", "Watches", "Sunglasses"],
+}
+NOUNS: dict[str, list[str]] = {
+    "T-Shirts": ["Tee", "Crew Neck Tee", "Pocket Tee"],
+    "Hoodies": ["Hoodie", "Zip Hoodie", "Sweatshirt"],
+    "Jackets": ["Parka", "Rain Jacket", "Bomber Jacket"],
+    "Sneakers": ["Runner", "Court Sneaker", "Trail Shoe"],
+    "Boots": ["Chelsea Boot", "Hiking Boot", "Work Boot"],
+    "Kitchen": ["Chef Knife", "Cast Iron Pan", "Espresso Cup"],
+    "Lighting": ["Desk Lamp", "Pendant Light", "Lantern"],
+    "Textiles": ["Throw Blanket", "Linen Towel", "Cushion"],
+    "Camping": ["Tent", "Sleeping Bag", "Camp Stove"],
+    "Cycling": ["Bike Helmet", "Saddle Bag", "Cycling Jersey"],
+    "Bags": ["Backpack", "Tote", "Weekender"],
+    "Watches": ["Field Watch", "Diver Watch", "Chronograph"],
+    "Sunglasses": ["Aviators", "Wayfarers", "Round Sunglasses"],
+}
+ADJECTIVES = [
+    "Classic",
+    "Organic",
+    "Urban",
+    "Alpine",
+    "Coastal",
+    "Nordic",
+    "Vintage",
+    "Everyday",
+    "Summit",
+    "Meadow",
+    "Harbor",
+    "Canyon",
+    "Midnight",
+    "Solar",
+    "Granite",
+    "Willow",
+]
+COLOURS = ["Black", "Navy", "Olive", "Sand", "Rust"]
+SIZES = ["S", "M", "L", "XL"]
+SIZED = {"Clothing", "Footwear"}  # roots whose products come in sizes
+FIRST_NAMES = ["Ada", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ines", "Jonas"]
+TITLES = {
+    1: ["Disappointing", "Fell apart quickly"],
+    2: ["Not great", "Expected more"],
+    3: ["Decent", "Does the job"],
+    4: ["Very good", "Would buy again"],
+    5: ["Excellent!", "Love it"],
+}
+
+
+async def _drain(subgraphs: list[SubgraphApp]) -> None:
+    """Relay every outbox until nothing is left (the in-process bus delivers synchronously)."""
+    while sum([await s.infra.relay.run_once() for s in subgraphs]):
+        pass
+
+
+async def seed_demo(settings: Settings, *, products: int, seed: int = 7) -> int:
+    bus = InMemoryEventBus()
+    subgraphs = registry.build(settings, bus, ["catalog", "reviews"])
+    catalog, reviews = subgraphs
+    catalog_uow = partial(catalog.infra.unit_of_work, CatalogUnitOfWork)
+    reviews_uow = partial(reviews.infra.unit_of_work, ReviewsUnitOfWork)
+    try:
+        async with catalog_uow() as uow:
+            if await uow.categories.roots():
+                print("demo data already present: nothing to seed")
+                return 0
+            leaves: list[Category] = []
+            sized_roots: set[str] = set()
+            for position, (root_name, children) in enumerate(TREE.items()):
+                root = Category(name=root_name, slug=_slug(root_name), position=position)
+                if root_name in SIZED:
+                    sized_roots.add(root.id)
+                uow.categories.session.add(root)
+                for child_position, child_name in enumerate(children):
+                    child = Category(
+                        name=child_name,
+                        slug=_slug(child_name),
+                        parent_id=root.id,
+                        position=child_position,
+                    )
+                    uow.categories.session.add(child)
+                    leaves.append(child)
+            await uow.commit()
+
+        rng = random.Random(seed)
+        created: list[str] = []
+        for index in range(products):
+            leaf = leaves[index % len(leaves)]
+            noun = NOUNS[leaf.name][(index // len(leaves)) % len(NOUNS[leaf.name])]
+            adjective = ADJECTIVES[(index * 7 + index // len(leaves)) % len(ADJECTIVES)]
+            name = f"{adjective} {noun} {index + 1:03d}"
+            price = f"{rng.randrange(900, 29900) / 100:.2f}"
+            colours = rng.sample(COLOURS, 2)
+            sku_base = f"AG-{index + 1:05d}"
+            sized = leaf.parent_id in sized_roots
+            variants = (
+                [
+                    NewVariant(
+                        sku=f"{sku_base}-{c[:3].upper()}-{s}", options={"colour": c, "size": s}
+                    )
+                    for c in colours
+                    for s in SIZES[:3]
+                ]
+                if sized
+                else [
+                    NewVariant(sku=f"{sku_base}-{c[:3].upper()}", options={"colour": c})
+                    for c in colours
+                ]
+            )
+            product = await create_product(
+                catalog_uow,
+                data=NewProduct(
+                    name=name,
+                    price_amount=price,
+                    currency="EUR",
+                    description=f"The {name.lower()}: made to last, designed in Agora's studio.",
+                    status=ProductStatus.PUBLISHED if index % 25 else ProductStatus.DRAFT,
+                    category_id=leaf.id,
+                    variants=variants,
+                ),
+                actor=DEV_STAFF,
+            )
+            if product.status == ProductStatus.PUBLISHED:
+                created.append(product.id)
+        await _drain(subgraphs)
+
+        review_count = 0
+        for product_id in created:
+            for _ in range(rng.randrange(0, 6)):
+                rating = rng.choice([2, 3, 4, 4, 5, 5, 5, 1])
+                await create_review(
+                    reviews_uow,
+                    product_id=product_id,
+                    rating=rating,
+                    title=rng.choice(TITLES[rating]),
+                    body="Seeded demo review.",
+                    author_name=rng.choice(FIRST_NAMES),
+                )
+                review_count += 1
+        await _drain(subgraphs)
+        print(f"seeded {len(TREE)} root categories, {products} products, {review_count} reviews")
+        return 0
+    finally:
+        for subgraph in subgraphs:
+            await subgraph.infra.database.dispose()
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
