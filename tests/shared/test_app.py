@@ -19,6 +19,7 @@ from shared.settings import Settings, load_settings
 from subgraphs import registry
 from tests.conftest import REDIS_URL, SubgraphFactory
 from tests.shared.logs import json_logs
+from tests.sqlite_workers import sqlite_workers_joined
 
 BUSES = ["memory", "redis"] if REDIS_URL else ["memory"]
 
@@ -62,9 +63,10 @@ async def test_readyz_is_503_when_the_sqlite_file_cannot_be_opened(tmp_path: Pat
     data_dir.write_text("a file where the data directory was")
 
     with json_logs() as lines:
-        async with client(catalog) as http:
-            response = await http.get("/readyz")
-    await catalog.infra.database.dispose()
+        async with sqlite_workers_joined():
+            async with client(catalog) as http:
+                response = await http.get("/readyz")
+            await catalog.infra.database.dispose()
 
     assert response.status_code == 503
     assert response.json() == {

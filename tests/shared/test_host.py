@@ -21,6 +21,7 @@ from shared.settings import load_settings
 from subgraphs import registry
 from tests.conftest import SubgraphFactory
 from tests.graphql_client import STAFF
+from tests.sqlite_workers import sqlite_workers_joined
 
 PRODUCT_CREATE = """
 mutation Create($input: ProductCreateInput!) {
@@ -104,12 +105,13 @@ async def test_readyz_is_503_when_one_subgraph_is_not_ready(tmp_path: Path) -> N
     (tmp_path / "gone").write_text("not a directory")
     host = create_host([catalog, reviews], bus)
 
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=host), base_url="http://h"
-    ) as http:
-        response = await http.get("/readyz")
-    for app in (catalog, reviews):
-        await app.infra.database.dispose()
+    async with sqlite_workers_joined():
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=host), base_url="http://h"
+        ) as http:
+            response = await http.get("/readyz")
+        for app in (catalog, reviews):
+            await app.infra.database.dispose()
 
     assert response.status_code == 503
     assert response.json() == {
