@@ -1,11 +1,22 @@
-"""Async database access: one engine per subgraph, SQLite (aiosqlite) or PostgreSQL (asyncpg)."""
+"""Async database access: one engine per subgraph, SQLite (aiosqlite) or PostgreSQL (asyncpg).
+
+Writes go through ``Database.session()`` (an ``AsyncSession``, used by units of work). Hot reads go
+through ``Database.read(fn)``: ``fn`` gets a synchronous ``Session`` and runs every statement of the
+read in one go — on SQLite in one hop to a worker thread (aiosqlite hops to its thread for every
+cursor call, ≈4 hops a statement), on PostgreSQL through the async engine (asyncpg, no thread).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import Engine, MetaData, event, make_url, text
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -13,11 +24,13 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from shared.settings import DatabaseConfig
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -27,6 +40,21 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_read_only(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    """Reader connections refuse writes: a read that tries one is a bug, and fails loudly."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_file(config: DatabaseConfig) -> str | None:
+    """The file of a file-backed SQLite database (None for PostgreSQL and in-memory SQLite)."""
+    if not config.is_sqlite:
+        return None
+    database = make_url(config.url).database
+    return None if not database or database == ":memory:" else database
 
 
 def create_engine(config: DatabaseConfig, *, pool_size: int = 10) -> AsyncEngine:
@@ -50,6 +78,34 @@ def create_engine(config: DatabaseConfig, *, pool_size: int = 10) -> AsyncEngine
     )
 
 
+class _SqliteReader:
+    """Synchronous read-only connections to a SQLite file, used from a small thread pool."""
+
+    def __init__(self, config: DatabaseConfig, pool_size: int) -> None:
+        url = make_url(config.url).set(drivername="sqlite")
+        self.engine = create_sync_engine(url, pool_size=pool_size, max_overflow=0)
+        event.listen(self.engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine, "connect", _sqlite_read_only)
+        self.workers = pool_size
+        self._executor: ThreadPoolExecutor | None = None
+
+    def _run(self, fn: Callable[[Session], T]) -> T:
+        with Session(self.engine, autoflush=False) as session:
+            return fn(session)  # closing the session ends its (read) transaction
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="agora-db-read")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(self._run, fn))
+
+    async def dispose(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown)
+        self.engine.dispose()
+
+
 class Database:
     """An engine and its session factory. Built in the app's lifespan, disposed at shutdown."""
 
@@ -57,6 +113,29 @@ class Database:
         self.config = config
         self.engine = create_engine(config, pool_size=pool_size)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._reader = (
+            _SqliteReader(config, min(pool_size, 4)) if _sqlite_file(config) is not None else None
+        )
+
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every synchronous engine that sends statements (for event listeners, e.g. counting)."""
+        engines = [self.engine.sync_engine]
+        if self._reader is not None:
+            engines.append(self._reader.engine)
+        return tuple(engines)
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn(session)`` — a read — and return what it returns.
+
+        ``fn`` is synchronous and must not write (SQLite readers are ``query_only``). It runs on a
+        worker thread for SQLite, so it must not touch the event loop or request state; ORM objects
+        it returns are detached (their loaded attributes stay readable).
+        """
+        if self._reader is not None:
+            return await self._reader.read(fn)
+        async with self.sessions() as session:
+            return await session.run_sync(fn)
 
     @property
     def dialect(self) -> str:
@@ -78,6 +157,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._reader is not None:
+            await self._reader.dispose()
 
 
 def new_metadata() -> MetaData:

@@ -48,8 +48,11 @@ class PageRequest:
     after: list[Any] | None = None
 
     @classmethod
-    def parse(cls, first: int | None, after: str | None) -> PageRequest:
-        size = DEFAULT_PAGE_SIZE if first is None else first
+    def parse(
+        cls, first: int | None, after: str | None, *, default: int = DEFAULT_PAGE_SIZE
+    ) -> PageRequest:
+        """``first`` null means the field's ``default`` (what omitting it gives)."""
+        size = default if first is None else first
         if not 0 <= size <= MAX_PAGE_SIZE:
             raise PaginationError(f"first must be between 0 and {MAX_PAGE_SIZE}", field="first")
         return cls(first=size, after=decode_cursor(after) if after else None)

@@ -1,4 +1,9 @@
-"""The catalog's only SQL. Repositories read and stage writes; they never commit."""
+"""The catalog's only SQL.
+
+Repositories (async, on a unit of work's session) read what a use case needs and stage writes;
+they never commit. Readers (sync, inside ``Database.read``) serve GraphQL: every statement of a
+read runs in one hop, and they return plain views (``ProductView``…) rather than ORM objects.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
 from subgraphs.catalog.domain.models import (
     Category,
+    CategoryView,
     Product,
     ProductStatus,
     ProductVariant,
+    ProductView,
     VariantView,
 )
+
+_products: Table = Product.__table__  # type: ignore[attr-defined]
+_variants: Table = ProductVariant.__table__  # type: ignore[attr-defined]
+_categories: Table = Category.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +41,15 @@ class ProductFilter:
 
 
 def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [col(Product.status).in_(list(f.statuses))]
+    c = _products.c
+    conditions: list[ColumnElement[bool]] = [c.status.in_([s.value for s in f.statuses])]
     if f.category_ids is not None:
-        conditions.append(col(Product.category_id).in_(list(f.category_ids)))
+        conditions.append(c.category_id.in_(list(f.category_ids)))
     if f.ids is not None:
-        conditions.append(col(Product.id).in_(list(f.ids)))
+        conditions.append(c.id.in_(list(f.ids)))
     if f.search:
         pattern = "%" + f.search.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-        conditions.append(func.lower(col(Product.name)).like(pattern, escape="\\"))
+        conditions.append(func.lower(c.name).like(pattern, escape="\\"))
     return conditions
 
 
@@ -66,68 +79,6 @@ class ProductRepository:
     def add(self, *rows: Product | ProductVariant | Category) -> None:
         self.session.add_all(rows)
 
-    async def by_ids(self, ids: Sequence[str]) -> list[Product]:
-        statement = select(Product).where(col(Product.id).in_(list(ids)))
-        return list((await self.session.execute(statement)).scalars())
-
-    async def by_slugs(self, slugs: Sequence[str]) -> list[Product]:
-        statement = select(Product).where(col(Product.slug).in_(list(slugs)))
-        return list((await self.session.execute(statement)).scalars())
-
-    async def page(self, f: ProductFilter, request: PageRequest) -> Page[Product]:
-        """Products ordered by (name, id): keyset pagination, stable under inserts."""
-        conditions = _conditions(f)
-        statement = select(Product).where(*conditions)
-        if request.after is not None:
-            name, product_id = _name_id_cursor(request.after)
-            statement = statement.where(
-                or_(
-                    col(Product.name) > name,
-                    and_(col(Product.name) == name, col(Product.id) > product_id),
-                )
-            )
-        statement = statement.order_by(col(Product.name), col(Product.id)).limit(request.first + 1)
-        rows = list((await self.session.execute(statement)).scalars())
-        has_next = len(rows) > request.first
-        items = rows[: request.first]
-        return Page(
-            items=items,
-            cursors=[encode_cursor([p.name, p.id]) for p in items],
-            has_next_page=has_next,
-            has_previous_page=request.after is not None,
-        )
-
-    async def count(self, f: ProductFilter) -> int:
-        statement = select(func.count()).select_from(Product).where(*_conditions(f))
-        return int((await self.session.execute(statement)).scalar_one())
-
-
-def _name_id_cursor(values: list[Any]) -> tuple[str, str]:
-    if len(values) != 2 or not all(isinstance(v, str) for v in values):
-        raise PaginationError("after is not a valid cursor", field="after")
-    return values[0], values[1]
-
-
-class VariantRepository:
-    """Reads variants as plain rows (``VariantView``): listing them is the hottest read."""
-
-    _columns = ProductVariant.__table__.c  # type: ignore[attr-defined]
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def _views(self, condition: ColumnElement[bool]) -> list[VariantView]:
-        c = self._columns
-        statement = select(*c).where(condition).order_by(c.product_id, c.position, c.sku)
-        rows = (await self.session.execute(statement)).mappings()
-        return [VariantView(**row) for row in rows]
-
-    async def by_product_ids(self, product_ids: Sequence[str]) -> list[VariantView]:
-        return await self._views(self._columns.product_id.in_(list(product_ids)))
-
-    async def by_ids(self, ids: Sequence[str]) -> list[VariantView]:
-        return await self._views(self._columns.id.in_(list(ids)))
-
 
 class CategoryRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -135,18 +86,6 @@ class CategoryRepository:
 
     async def get(self, category_id: str) -> Category | None:
         return await self.session.get(Category, category_id)
-
-    async def by_ids(self, ids: Sequence[str]) -> list[Category]:
-        statement = select(Category).where(col(Category.id).in_(list(ids)))
-        return list((await self.session.execute(statement)).scalars())
-
-    async def children_of(self, parent_ids: Sequence[str]) -> list[Category]:
-        statement = (
-            select(Category)
-            .where(col(Category.parent_id).in_(list(parent_ids)))
-            .order_by(col(Category.position), col(Category.name))
-        )
-        return list((await self.session.execute(statement)).scalars())
 
     async def roots(self) -> list[Category]:
         statement = (
@@ -156,16 +95,116 @@ class CategoryRepository:
         )
         return list((await self.session.execute(statement)).scalars())
 
-    async def by_slug(self, slug: str) -> Category | None:
-        statement = select(Category).where(col(Category.slug) == slug)
-        return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def descendant_ids(self, category_id: str) -> set[str]:
+def _product(row: Any) -> ProductView:
+    return ProductView(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        description=row.description,
+        status=ProductStatus(row.status),
+        price_amount=row.price_amount,
+        currency=row.currency,
+        category_id=row.category_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _category(row: Any) -> CategoryView:
+    return CategoryView(
+        id=row.id, parent_id=row.parent_id, name=row.name, slug=row.slug, position=row.position
+    )
+
+
+class ProductReader:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_ids(self, ids: Sequence[str]) -> list[ProductView]:
+        statement = select(_products).where(_products.c.id.in_(list(ids)))
+        return [_product(row) for row in self.session.execute(statement)]
+
+    def by_slugs(self, slugs: Sequence[str]) -> list[ProductView]:
+        statement = select(_products).where(_products.c.slug.in_(list(slugs)))
+        return [_product(row) for row in self.session.execute(statement)]
+
+    def page(self, f: ProductFilter, request: PageRequest) -> Page[ProductView]:
+        """Products ordered by (name, id): keyset pagination, stable under inserts."""
+        c = _products.c
+        statement = select(_products).where(*_conditions(f))
+        if request.after is not None:
+            name, product_id = _name_id_cursor(request.after)
+            statement = statement.where(or_(c.name > name, and_(c.name == name, c.id > product_id)))
+        statement = statement.order_by(c.name, c.id).limit(request.first + 1)
+        rows = [_product(row) for row in self.session.execute(statement)]
+        items = rows[: request.first]
+        return Page(
+            items=items,
+            cursors=[encode_cursor([p.name, p.id]) for p in items],
+            has_next_page=len(rows) > request.first,
+            has_previous_page=request.after is not None,
+        )
+
+    def count(self, f: ProductFilter) -> int:
+        statement = select(func.count()).select_from(_products).where(*_conditions(f))
+        return int(self.session.execute(statement).scalar_one())
+
+
+def _name_id_cursor(values: list[Any]) -> tuple[str, str]:
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        raise PaginationError("after is not a valid cursor", field="after")
+    return values[0], values[1]
+
+
+class VariantReader:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _views(self, condition: ColumnElement[bool]) -> list[VariantView]:
+        c = _variants.c
+        statement = select(_variants).where(condition).order_by(c.product_id, c.position, c.sku)
+        return [VariantView(**row) for row in self.session.execute(statement).mappings()]
+
+    def by_product_ids(self, product_ids: Sequence[str]) -> list[VariantView]:
+        return self._views(_variants.c.product_id.in_(list(product_ids)))
+
+    def by_ids(self, ids: Sequence[str]) -> list[VariantView]:
+        return self._views(_variants.c.id.in_(list(ids)))
+
+
+class CategoryReader:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _select(self, condition: ColumnElement[bool]) -> list[CategoryView]:
+        c = _categories.c
+        statement = select(_categories).where(condition).order_by(c.position, c.name)
+        return [_category(row) for row in self.session.execute(statement)]
+
+    def get(self, category_id: str) -> CategoryView | None:
+        found = self._select(_categories.c.id == category_id)
+        return found[0] if found else None
+
+    def by_ids(self, ids: Sequence[str]) -> list[CategoryView]:
+        return self._select(_categories.c.id.in_(list(ids)))
+
+    def by_slug(self, slug: str) -> CategoryView | None:
+        found = self._select(_categories.c.slug == slug)
+        return found[0] if found else None
+
+    def children_of(self, parent_ids: Sequence[str]) -> list[CategoryView]:
+        return self._select(_categories.c.parent_id.in_(list(parent_ids)))
+
+    def roots(self) -> list[CategoryView]:
+        return self._select(_categories.c.parent_id.is_(None))
+
+    def descendant_ids(self, category_id: str) -> set[str]:
         """The category and all its descendants (breadth-first; category trees are shallow)."""
         found = {category_id}
         frontier = [category_id]
         while frontier:
-            children = await self.children_of(frontier)
+            children = self.children_of(frontier)
             frontier = [c.id for c in children if c.id not in found]
             found.update(frontier)
         return found

@@ -5,15 +5,13 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.uow import UnitOfWork
-from subgraphs.catalog.repository import CategoryRepository, ProductRepository, VariantRepository
+from subgraphs.catalog.repository import CategoryRepository, ProductRepository
 
 
 class CatalogUnitOfWork(UnitOfWork):
     products: ProductRepository
-    variants: VariantRepository
     categories: CategoryRepository
 
     def open_repositories(self, session: AsyncSession) -> None:
         self.products = ProductRepository(session)
-        self.variants = VariantRepository(session)
         self.categories = CategoryRepository(session)

@@ -1,4 +1,5 @@
-"""The reviews subgraph's only SQL. Repositories never commit."""
+"""The reviews subgraph's only SQL. Repositories (async, in units of work) never commit;
+readers (sync, inside ``Database.read``) serve GraphQL."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
@@ -42,7 +44,18 @@ class ReviewRepository:
         statement = select(Review).where(col(Review.id).in_(list(ids)))
         return list((await self.session.execute(statement)).scalars())
 
-    async def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[Review]]:
+
+class ReviewReader:
+    """Reads for GraphQL, inside ``Database.read`` (sync; the reviews come back detached)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_ids(self, ids: Sequence[str]) -> list[Review]:
+        statement = select(Review).where(col(Review.id).in_(list(ids)))
+        return list(self.session.execute(statement).scalars())
+
+    def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[Review]]:
         """The newest ``first`` reviews of each product, in one statement (window function)."""
         request = PageRequest(first=first)
         ranked = (
@@ -64,11 +77,11 @@ class ReviewRepository:
             .order_by(ranked.c.product_id, ranked.c.rank)
         )
         grouped: dict[str, list[Review]] = {pid: [] for pid in product_ids}
-        for review in (await self.session.execute(aliased)).scalars():
+        for review in self.session.execute(aliased).scalars():
             grouped[review.product_id].append(review)
         return {pid: _page(rows, request) for pid, rows in grouped.items()}
 
-    async def page_after(self, product_id: str, request: PageRequest) -> Page[Review]:
+    def page_after(self, product_id: str, request: PageRequest) -> Page[Review]:
         """A later page of one product's reviews (keyset on created_at, id; newest first)."""
         statement = select(Review).where(col(Review.product_id) == product_id)
         if request.after is not None:
@@ -82,15 +95,21 @@ class ReviewRepository:
         statement = statement.order_by(col(Review.created_at).desc(), col(Review.id).desc()).limit(
             request.first + 1
         )
-        return _page(list((await self.session.execute(statement)).scalars()), request)
+        return _page(list(self.session.execute(statement).scalars()), request)
 
-    async def counts(self, product_ids: Sequence[str]) -> dict[str, int]:
+    def counts(self, product_ids: Sequence[str]) -> dict[str, int]:
         statement = (
             select(col(Review.product_id), func.count())
             .where(col(Review.product_id).in_(list(product_ids)))
             .group_by(col(Review.product_id))
         )
-        return {pid: int(n) for pid, n in (await self.session.execute(statement)).all()}
+        return {pid: int(n) for pid, n in self.session.execute(statement).all()}
+
+    def ratings(self, product_ids: Sequence[str]) -> list[ProductRating]:
+        statement = select(ProductRating).where(
+            col(ProductRating.product_id).in_(list(product_ids))
+        )
+        return list(self.session.execute(statement).scalars())
 
 
 def _created_id(values: list[object]) -> tuple[datetime, str]:
@@ -106,12 +125,6 @@ def _created_id(values: list[object]) -> tuple[datetime, str]:
 class RatingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def by_product_ids(self, product_ids: Sequence[str]) -> list[ProductRating]:
-        statement = select(ProductRating).where(
-            col(ProductRating.product_id).in_(list(product_ids))
-        )
-        return list((await self.session.execute(statement)).scalars())
 
     async def add_rating(self, product_id: str, rating: int) -> None:
         """Count one more rating: a single atomic upsert, safe under concurrent consumers."""

@@ -3,13 +3,11 @@ catalog's own use case, row counts, the outbox, and an SQL statement counter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import func, select
 
 from shared.app import SubgraphApp
 from shared.auth import DEV_STAFF
@@ -95,25 +93,3 @@ async def outbox_events(app: SubgraphApp) -> list[tuple[str, dict[str, Any]]]:
     async with app.infra.database.session() as session:
         rows = (await session.execute(select(outbox).order_by(outbox.c.seq))).mappings().all()
     return [(row["event_type"], loads(row["payload"])) for row in rows]
-
-
-class StatementCounter:
-    """SQL statements sent to the database while inside ``counting()``."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    @contextmanager
-    def counting(self, engine: AsyncEngine) -> Iterator[StatementCounter]:
-        def record(*args: Any) -> None:
-            self.statements.append(str(args[2]))
-
-        event.listen(engine.sync_engine, "before_cursor_execute", record)
-        try:
-            yield self
-        finally:
-            event.remove(engine.sync_engine, "before_cursor_execute", record)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)

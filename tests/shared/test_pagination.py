@@ -94,6 +94,11 @@ def test_parse_defaults() -> None:
     assert PageRequest.parse(5, "") == PageRequest(first=5, after=None)
 
 
+def test_null_first_means_the_fields_own_default() -> None:
+    assert PageRequest.parse(None, None, default=10).first == 10
+    assert PageRequest.parse(3, None, default=10).first == 3
+
+
 def test_parse_decodes_after() -> None:
     request = PageRequest.parse(10, encode_cursor(["b", 2]))
 

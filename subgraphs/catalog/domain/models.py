@@ -123,6 +123,52 @@ class ProductVariant(CatalogTable, table=True):
 
 
 @dataclass(frozen=True, slots=True)
+class ProductView:
+    """A product as read for display: a plain row, no ORM state (product lists are hot)."""
+
+    id: str
+    slug: str
+    name: str
+    description: str
+    status: ProductStatus
+    price_amount: Decimal
+    currency: str
+    category_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def price(self) -> Money:
+        return Money.of(self.price_amount, self.currency)
+
+    @classmethod
+    def of(cls, product: Product) -> ProductView:
+        return cls(
+            id=product.id,
+            slug=product.slug,
+            name=product.name,
+            description=product.description,
+            status=ProductStatus(product.status),
+            price_amount=product.price_amount,
+            currency=product.currency,
+            category_id=product.category_id,
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryView:
+    """A category as read for display."""
+
+    id: str
+    parent_id: str | None
+    name: str
+    slug: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class VariantView:
     """A variant as read for display: a plain row, no ORM state (lists of variants are hot)."""
 

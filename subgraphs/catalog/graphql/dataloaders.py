@@ -1,57 +1,73 @@
-"""Request-scoped batch loaders: one SQL statement per relation per request, whatever the list size."""
+"""Request-scoped batch loaders: one SQL statement per relation per request, whatever the list size.
+
+Each batch is one ``Database.read``: its statements run together, off the event loop on SQLite.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from shared.graphql.dataloaders import DatabaseLoader
-from subgraphs.catalog.domain.models import Category, Product, VariantView
-from subgraphs.catalog.repository import CategoryRepository, ProductRepository, VariantRepository
+from subgraphs.catalog.domain.models import CategoryView, ProductView, VariantView
+from subgraphs.catalog.repository import CategoryReader, ProductReader, VariantReader
 
 
-class ProductByIdLoader(DatabaseLoader[str, Product | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[Product | None]:
-        async with self.database.session() as session:
-            found = {p.id: p for p in await ProductRepository(session).by_ids(keys)}
+class ProductByIdLoader(DatabaseLoader[str, ProductView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[ProductView | None]:
+        def read(session: Session) -> dict[str, ProductView]:
+            return {p.id: p for p in ProductReader(session).by_ids(keys)}
+
+        found = await self.database.read(read)
         return [found.get(k) for k in keys]
 
 
-class ProductBySlugLoader(DatabaseLoader[str, Product | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[Product | None]:
-        async with self.database.session() as session:
-            found = {p.slug: p for p in await ProductRepository(session).by_slugs(keys)}
+class ProductBySlugLoader(DatabaseLoader[str, ProductView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[ProductView | None]:
+        def read(session: Session) -> dict[str, ProductView]:
+            return {p.slug: p for p in ProductReader(session).by_slugs(keys)}
+
+        found = await self.database.read(read)
         return [found.get(k) for k in keys]
+
+
+def group_variants(
+    product_ids: Sequence[str], variants: Sequence[VariantView]
+) -> dict[str, list[VariantView]]:
+    grouped: dict[str, list[VariantView]] = {k: [] for k in product_ids}
+    for variant in variants:
+        grouped[variant.product_id].append(variant)
+    return grouped
 
 
 class VariantsByProductIdLoader(DatabaseLoader[str, list[VariantView]]):
     async def batch_load_fn(self, keys: Sequence[str]) -> list[list[VariantView]]:
-        grouped: dict[str, list[VariantView]] = defaultdict(list)
-        async with self.database.session() as session:
-            for variant in await VariantRepository(session).by_product_ids(keys):
-                grouped[variant.product_id].append(variant)
+        variants = await self.database.read(lambda s: VariantReader(s).by_product_ids(keys))
+        grouped = group_variants(keys, variants)
         return [grouped[k] for k in keys]
 
 
 class VariantByIdLoader(DatabaseLoader[str, VariantView | None]):
     async def batch_load_fn(self, keys: Sequence[str]) -> list[VariantView | None]:
-        async with self.database.session() as session:
-            found = {v.id: v for v in await VariantRepository(session).by_ids(keys)}
+        variants = await self.database.read(lambda s: VariantReader(s).by_ids(keys))
+        found = {v.id: v for v in variants}
         return [found.get(k) for k in keys]
 
 
-class CategoryByIdLoader(DatabaseLoader[str, Category | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[Category | None]:
-        async with self.database.session() as session:
-            found = {c.id: c for c in await CategoryRepository(session).by_ids(keys)}
+class CategoryByIdLoader(DatabaseLoader[str, CategoryView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[CategoryView | None]:
+        categories = await self.database.read(lambda s: CategoryReader(s).by_ids(keys))
+        found = {c.id: c for c in categories}
         return [found.get(k) for k in keys]
 
 
-class CategoryChildrenLoader(DatabaseLoader[str, list[Category]]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[list[Category]]:
-        grouped: dict[str, list[Category]] = defaultdict(list)
-        async with self.database.session() as session:
-            for category in await CategoryRepository(session).children_of(keys):
-                assert category.parent_id is not None
-                grouped[category.parent_id].append(category)
+class CategoryChildrenLoader(DatabaseLoader[str, list[CategoryView]]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[list[CategoryView]]:
+        children = await self.database.read(lambda s: CategoryReader(s).children_of(keys))
+        grouped: dict[str, list[CategoryView]] = defaultdict(list)
+        for category in children:
+            assert category.parent_id is not None
+            grouped[category.parent_id].append(category)
         return [grouped[k] for k in keys]

@@ -2,38 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from strawberry.types import Info
 
 from shared.auth import Permission
 from shared.graphql.errors import Forbidden, PublicError
 from shared.graphql.selection import selects
 from shared.graphql.types import Connection
-from shared.pagination import PageRequest, PaginationError
-from subgraphs.catalog.domain.models import Product as ProductModel
+from shared.pagination import Page, PageRequest, PaginationError
+from subgraphs.catalog.domain.models import CategoryView, ProductView, VariantView
 from subgraphs.catalog.domain.models import ProductStatus as ProductStatusValue
-from subgraphs.catalog.domain.models import VariantView
 from subgraphs.catalog.graphql.context import CatalogContext
 from subgraphs.catalog.graphql.dataloaders import (
     CategoryByIdLoader,
     ProductByIdLoader,
     ProductBySlugLoader,
     VariantsByProductIdLoader,
+    group_variants,
 )
 from subgraphs.catalog.graphql.inputs import ProductFilterInput
 from subgraphs.catalog.graphql.types import Category, Product, can_see
 from subgraphs.catalog.repository import (
-    CategoryRepository,
+    CategoryReader,
     ProductFilter,
-    ProductRepository,
-    VariantRepository,
+    ProductReader,
+    VariantReader,
 )
 
 
-async def _filter(
+@dataclass(frozen=True)
+class _FilterInput:
+    """What the client asked for, checked; categories are resolved inside the read."""
+
+    statuses: frozenset[ProductStatusValue]
+    category_id: str | None
+    category_slug: str | None
+    include_subcategories: bool
+    search: str | None
+
+
+def _check_filter(
     info: Info[CatalogContext, None], given: ProductFilterInput | None
-) -> ProductFilter:
+) -> _FilterInput:
     given = given or ProductFilterInput()
     statuses = frozenset({ProductStatusValue.PUBLISHED})
     if given.status is not None:
@@ -42,50 +56,82 @@ async def _filter(
         }:
             raise Forbidden("Only staff who manage products can list drafts.")
         statuses = frozenset(given.status)
-    category_ids: frozenset[str] | None = None
-    if given.category_id is not None or given.category_slug is not None:
-        async with info.context.db().session() as session:
-            repo = CategoryRepository(session)
-            category = (
-                await repo.get(str(given.category_id))
-                if given.category_id is not None
-                else await repo.by_slug(given.category_slug or "")
-            )
-            if category is None:
-                category_ids = frozenset()
-            elif given.include_subcategories:
-                category_ids = frozenset(await repo.descendant_ids(category.id))
-            else:
-                category_ids = frozenset({category.id})
     search = (given.search or "").strip() or None
     if search is not None and len(search) > 200:
         raise PublicError("search is at most 200 characters", code="BAD_USER_INPUT", field="search")
-    return ProductFilter(statuses=statuses, category_ids=category_ids, search=search)
+    return _FilterInput(
+        statuses=statuses,
+        category_id=str(given.category_id) if given.category_id is not None else None,
+        category_slug=given.category_slug,
+        include_subcategories=bool(given.include_subcategories),
+        search=search,
+    )
 
 
-async def _prefetch(
-    info: Info[CatalogContext, None], session: AsyncSession, products: list[ProductModel]
-) -> None:
-    """Prime the request's loaders with what the selection will ask for, on the list's own
-    session: the same statements the loaders would run, without a session (and, on SQLite, a
-    thread hop) per relation."""
+def _product_filter(session: Session, given: _FilterInput) -> ProductFilter:
+    category_ids: frozenset[str] | None = None
+    if given.category_id is not None or given.category_slug is not None:
+        reader = CategoryReader(session)
+        category = (
+            reader.get(given.category_id)
+            if given.category_id is not None
+            else reader.by_slug(given.category_slug or "")
+        )
+        if category is None:
+            category_ids = frozenset()
+        elif given.include_subcategories:
+            category_ids = frozenset(reader.descendant_ids(category.id))
+        else:
+            category_ids = frozenset({category.id})
+    return ProductFilter(statuses=given.statuses, category_ids=category_ids, search=given.search)
+
+
+@dataclass(frozen=True)
+class _ProductsPage:
+    page: Page[ProductView]
+    total: int | None
+    variants: dict[str, list[VariantView]] | None
+    categories: list[CategoryView] | None
+
+
+def _read_products_page(
+    session: Session,
+    given: _FilterInput,
+    request: PageRequest,
+    *,
+    count: bool,
+    variants: bool,
+    categories: bool,
+) -> _ProductsPage:
+    """The page and what its selection asks for, in one read: the page, its variants and its
+    categories (one IN each), and the total only when asked."""
+    product_filter = _product_filter(session, given)
+    products = ProductReader(session)
+    page = products.page(product_filter, request)
+    ids = [p.id for p in page.items]
+    category_ids = list({p.category_id for p in page.items if p.category_id})
+    return _ProductsPage(
+        page=page,
+        total=products.count(product_filter) if count else None,
+        variants=(
+            group_variants(ids, VariantReader(session).by_product_ids(ids))
+            if variants and ids
+            else None
+        ),
+        categories=(
+            CategoryReader(session).by_ids(category_ids) if categories and category_ids else None
+        ),
+    )
+
+
+def _prime(info: Info[CatalogContext, None], read: _ProductsPage) -> None:
+    """Hand what the read found to the request's loaders, so relations resolve at once."""
     loaders = info.context.loaders
-    product_loader = loaders.get(ProductByIdLoader)
-    for product in products:
-        product_loader.prime(product.id, product)
-    ids = [p.id for p in products]
-    if ids and selects(info, "edges", "node", "variants"):
-        grouped: dict[str, list[VariantView]] = {i: [] for i in ids}
-        for variant in await VariantRepository(session).by_product_ids(ids):
-            grouped[variant.product_id].append(variant)
-        variants_loader = loaders.get(VariantsByProductIdLoader)
-        for product_id, variants in grouped.items():
-            variants_loader.prime(product_id, variants)
-    category_ids = list({p.category_id for p in products if p.category_id})
-    if category_ids and selects(info, "edges", "node", "category"):
-        category_loader = loaders.get(CategoryByIdLoader)
-        for category in await CategoryRepository(session).by_ids(category_ids):
-            category_loader.prime(category.id, category)
+    loaders.get(ProductByIdLoader).prime_many({p.id: p for p in read.page.items})
+    if read.variants is not None:
+        loaders.get(VariantsByProductIdLoader).prime_many(read.variants)
+    if read.categories is not None:
+        loaders.get(CategoryByIdLoader).prime_many({c.id: c for c in read.categories})
 
 
 @strawberry.type(name="Query")
@@ -102,16 +148,21 @@ class CatalogQuery:
             request = PageRequest.parse(first, after)
         except PaginationError as exc:
             raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
-        product_filter = await _filter(info, filter)
-        async with info.context.db().session() as session:
-            repo = ProductRepository(session)
-            try:
-                page = await repo.page(product_filter, request)
-            except PaginationError as exc:  # a cursor that decodes but is not one of ours
-                raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
-            total = await repo.count(product_filter) if selects(info, "totalCount") else None
-            await _prefetch(info, session, page.items)
-        return Connection.from_page(page, Product.from_model, total_count=total)
+        given = _check_filter(info, filter)
+        read = partial(
+            _read_products_page,
+            given=given,
+            request=request,
+            count=selects(info, "totalCount"),
+            variants=selects(info, "edges", "node", "variants"),
+            categories=selects(info, "edges", "node", "category"),
+        )
+        try:
+            found = await info.context.db().read(read)
+        except PaginationError as exc:  # a cursor that decodes but is not one of ours
+            raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
+        _prime(info, found)
+        return Connection.from_page(found.page, Product.from_model, total_count=found.total)
 
     @strawberry.field(description="One product by id or slug (give exactly one).")
     async def product(
@@ -134,8 +185,7 @@ class CatalogQuery:
 
     @strawberry.field(description="Root categories, in display order.")
     async def categories(self, info: Info[CatalogContext, None]) -> list[Category]:
-        async with info.context.db().session() as session:
-            roots = await CategoryRepository(session).roots()
+        roots = await info.context.db().read(lambda s: CategoryReader(s).roots())
         return [Category.from_model(c) for c in roots]
 
     @strawberry.field(description="One category by id or slug (give exactly one).")
@@ -150,6 +200,5 @@ class CatalogQuery:
         if id is not None:
             model = await info.context.loaders.get(CategoryByIdLoader).load(str(id))
         else:
-            async with info.context.db().session() as session:
-                model = await CategoryRepository(session).by_slug(slug or "")
-        return Category.from_model(model) if model else None
+            model = await info.context.db().read(lambda s: CategoryReader(s).by_slug(slug or ""))
+        return Category.from_optional(model)

@@ -1,4 +1,8 @@
-"""Catalog GraphQL types and entities. Resolvers map models; relations go through loaders."""
+"""Catalog GraphQL types and entities. Resolvers map views; relations go through loaders.
+
+Relation resolvers are plain functions returning ``then(loader.load(key), …)``: a list query primes
+the loaders, so on a page of products they answer at once instead of awaiting per item.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ import strawberry
 from strawberry.types import Info
 
 from shared.auth import Permission, Principal
+from shared.graphql.dataloaders import then
 from shared.graphql.types import Money
 from shared.money import Money as MoneyValue
 from subgraphs.catalog.domain.models import Category as CategoryModel
+from subgraphs.catalog.domain.models import CategoryView, ProductView, VariantView
 from subgraphs.catalog.domain.models import Product as ProductModel
 from subgraphs.catalog.domain.models import ProductStatus as ProductStatusValue
-from subgraphs.catalog.domain.models import VariantView
 from subgraphs.catalog.graphql.context import CatalogContext
 from subgraphs.catalog.graphql.dataloaders import (
     CategoryByIdLoader,
@@ -29,7 +34,7 @@ ProductStatus = strawberry.enum(
 )
 
 
-def can_see(principal: Principal, product: ProductModel) -> bool:
+def can_see(principal: Principal, product: ProductView) -> bool:
     """Shoppers see published products; staff who manage products see drafts too."""
     return product.status == ProductStatusValue.PUBLISHED or principal.has(
         Permission.MANAGE_PRODUCTS
@@ -50,22 +55,26 @@ class Category:
     parent_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_model(cls, model: CategoryModel) -> Category:
+    def from_model(cls, model: CategoryModel | CategoryView) -> Category:
         return cls(
             id=strawberry.ID(model.id), name=model.name, slug=model.slug, parent_id=model.parent_id
         )
 
+    @classmethod
+    def from_optional(cls, model: CategoryView | None) -> Category | None:
+        return cls.from_model(model) if model is not None else None
+
     @strawberry.field(description="The parent category; null for a root.")
-    async def parent(self, info: Info[CatalogContext, None]) -> Category | None:
+    def parent(self, info: Info[CatalogContext, None]) -> Category | None:
         if self.parent_id is None:
             return None
-        model = await info.context.loaders.get(CategoryByIdLoader).load(self.parent_id)
-        return Category.from_model(model) if model else None
+        loaded = info.context.loaders.get(CategoryByIdLoader).load(self.parent_id)
+        return then(loaded, Category.from_optional)
 
     @strawberry.field(description="Direct subcategories, in display order.")
-    async def children(self, info: Info[CatalogContext, None]) -> list[Category]:
-        models = await info.context.loaders.get(CategoryChildrenLoader).load(str(self.id))
-        return [Category.from_model(m) for m in models]
+    def children(self, info: Info[CatalogContext, None]) -> list[Category]:
+        loaded = info.context.loaders.get(CategoryChildrenLoader).load(str(self.id))
+        return then(loaded, lambda models: [Category.from_model(m) for m in models])
 
     @classmethod
     async def resolve_reference(
@@ -80,16 +89,16 @@ class ProductVariant:
     id: strawberry.ID
     sku: str = strawberry.field(description="Stock keeping unit, unique across the catalog.")
     name: str
-    options: list[SelectedOption]
     price: Money = strawberry.field(description="The variant's price, or the product's.")
     product_id: strawberry.Private[str]
+    view: strawberry.Private[VariantView]
 
     @classmethod
     def from_model(
-        cls, model: VariantView, product: ProductModel, product_price: Money | None = None
+        cls, model: VariantView, product: ProductView, product_price: Money | None = None
     ) -> ProductVariant:
         """``product_price``: the product's price, already mapped, shared by variants without
-        a price of their own (most of them)."""
+        a price of their own (most of them). Options are mapped only when selected."""
         if model.price_amount is not None:
             price = Money.from_value(MoneyValue.of(model.price_amount, product.currency))
         else:
@@ -98,15 +107,19 @@ class ProductVariant:
             id=strawberry.ID(model.id),
             sku=model.sku,
             name=model.name,
-            options=[SelectedOption(name=k, value=str(v)) for k, v in model.options.items()],
             price=price,
             product_id=model.product_id,
+            view=model,
         )
 
+    @strawberry.field(description="The options this variant was chosen by, e.g. size = M.")
+    def options(self) -> list[SelectedOption]:
+        return [SelectedOption(name=k, value=str(v)) for k, v in self.view.options.items()]
+
     @strawberry.field(description="The product this variant belongs to.")
-    async def product(self, info: Info[CatalogContext, None]) -> Product | None:
-        model = await info.context.loaders.get(ProductByIdLoader).load(self.product_id)
-        return Product.from_model(model) if model else None
+    def product(self, info: Info[CatalogContext, None]) -> Product | None:
+        loaded = info.context.loaders.get(ProductByIdLoader).load(self.product_id)
+        return then(loaded, lambda model: Product.from_model(model) if model else None)
 
     @classmethod
     async def resolve_reference(
@@ -131,10 +144,12 @@ class Product:
     price: Money = strawberry.field(description="Base price; variants may override it.")
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[ProductModel]
+    model: strawberry.Private[ProductView]
 
     @classmethod
-    def from_model(cls, model: ProductModel) -> Product:
+    def from_model(cls, model: ProductModel | ProductView) -> Product:
+        if isinstance(model, ProductModel):
+            model = ProductView.of(model)
         return cls(
             id=strawberry.ID(model.id),
             slug=model.slug,
@@ -148,16 +163,19 @@ class Product:
         )
 
     @strawberry.field(description="Variants in display order.")
-    async def variants(self, info: Info[CatalogContext, None]) -> list[ProductVariant]:
-        models = await info.context.loaders.get(VariantsByProductIdLoader).load(str(self.id))
-        return [ProductVariant.from_model(m, self.model, self.price) for m in models]
+    def variants(self, info: Info[CatalogContext, None]) -> list[ProductVariant]:
+        loaded = info.context.loaders.get(VariantsByProductIdLoader).load(self.model.id)
+        return then(
+            loaded,
+            lambda models: [ProductVariant.from_model(m, self.model, self.price) for m in models],
+        )
 
     @strawberry.field(description="The category the product is filed under.")
-    async def category(self, info: Info[CatalogContext, None]) -> Category | None:
+    def category(self, info: Info[CatalogContext, None]) -> Category | None:
         if self.model.category_id is None:
             return None
-        model = await info.context.loaders.get(CategoryByIdLoader).load(self.model.category_id)
-        return Category.from_model(model) if model else None
+        loaded = info.context.loaders.get(CategoryByIdLoader).load(self.model.category_id)
+        return then(loaded, Category.from_optional)
 
     @classmethod
     async def resolve_reference(

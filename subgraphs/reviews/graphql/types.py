@@ -8,10 +8,12 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
+from shared.graphql.dataloaders import then
 from shared.graphql.errors import PublicError
 from shared.graphql.selection import selects
 from shared.graphql.types import Connection
 from shared.pagination import PageRequest, PaginationError
+from subgraphs.reviews.domain.models import ProductRating
 from subgraphs.reviews.domain.models import Review as ReviewModel
 from subgraphs.reviews.graphql.context import ReviewsContext
 from subgraphs.reviews.graphql.dataloaders import (
@@ -20,6 +22,8 @@ from subgraphs.reviews.graphql.dataloaders import (
     ReviewCountLoader,
     ReviewsPageLoader,
 )
+
+REVIEWS_PAGE_SIZE = 10
 
 
 @strawberry.federation.type(keys=["id"], description="A shopper's review of a product.")
@@ -61,6 +65,12 @@ class Rating:
     average: Decimal = strawberry.field(description="Mean of the stars, 2 decimals; 0 when none.")
     count: int = strawberry.field(description="Number of ratings.")
 
+    @classmethod
+    def of(cls, aggregate: ProductRating | None) -> Rating:
+        if aggregate is None:
+            return cls(average=Decimal("0"), count=0)
+        return cls(average=aggregate.average, count=aggregate.count)
+
 
 @strawberry.federation.type(keys=["id"], description="A product, as the reviews subgraph knows it.")
 class Product:
@@ -68,10 +78,13 @@ class Product:
 
     @strawberry.field(description="Reviews, newest first (first ≤ 100).")
     async def reviews(
-        self, info: Info[ReviewsContext, None], first: int | None = 10, after: str | None = None
+        self,
+        info: Info[ReviewsContext, None],
+        first: int | None = REVIEWS_PAGE_SIZE,
+        after: str | None = None,
     ) -> Connection[Review]:
         try:
-            request = PageRequest.parse(first, after)
+            request = PageRequest.parse(first, after, default=REVIEWS_PAGE_SIZE)
         except PaginationError as exc:
             raise PublicError(str(exc), code="BAD_USER_INPUT", field=exc.field) from exc
         key = (str(self.id), request.first, after or None)
@@ -87,11 +100,9 @@ class Product:
         return Connection.from_page(page, Review.from_model, total_count=total)
 
     @strawberry.field(description="Average stars and number of ratings.")
-    async def rating(self, info: Info[ReviewsContext, None]) -> Rating:
-        aggregate = await info.context.loaders.get(RatingLoader).load(str(self.id))
-        if aggregate is None:
-            return Rating(average=Decimal("0"), count=0)
-        return Rating(average=aggregate.average, count=aggregate.count)
+    def rating(self, info: Info[ReviewsContext, None]) -> Rating:
+        loaded = info.context.loaders.get(RatingLoader).load(str(self.id))
+        return then(loaded, Rating.of)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Product:

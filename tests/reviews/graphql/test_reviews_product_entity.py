@@ -49,7 +49,7 @@ async def reviews_page(
     client: SubgraphClient, product_id: str, *, first: int | None = None, after: str | None = None
 ) -> dict[str, Any]:
     variables: dict[str, Any] = {"representations": [ref(product_id)], "after": after}
-    if first is not None:  # omitted, not null: null would bypass the argument's default
+    if first is not None:  # omitted here; an explicit null means the default too (tested below)
         variables["first"] = first
     result = await client.execute(PRODUCT_REVIEWS, variables)
     assert "errors" not in result, result
@@ -127,6 +127,11 @@ async def test_first_defaults_to_ten(
 
     assert len(page["edges"]) == 10
     assert page["pageInfo"]["hasNextPage"] is True
+
+    explicit_null = await client.execute(
+        PRODUCT_REVIEWS, {"representations": [ref(product.id)], "first": None}
+    )
+    assert len(explicit_null["data"]["_entities"][0]["reviews"]["edges"]) == 10
 
 
 async def test_a_product_without_reviews_has_an_empty_page_and_a_zero_rating(

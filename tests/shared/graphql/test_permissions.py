@@ -18,7 +18,7 @@ from shared.graphql.permissions import HasPermission, IsAuthenticated, requires
 from shared.graphql.schema import build_schema
 from shared.settings import load_settings
 from tests.graphql_client import STAFF, SubgraphClient
-from tests.shared.graphql.conftest import counting_sql
+from tests.sql_counting import counting_sql
 
 PRODUCT_CREATE = """
 mutation Create($input: ProductCreateInput!) {

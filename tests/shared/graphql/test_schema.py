@@ -13,7 +13,7 @@ from shared.graphql.schema import FEDERATION_VERSION
 from shared.settings import Settings
 from subgraphs import registry
 from tests.graphql_client import SubgraphClient
-from tests.shared.graphql.conftest import counting_sql
+from tests.sql_counting import counting_sql
 
 MAX_DEPTH = 4
 MAX_ALIASES = 3

@@ -10,7 +10,7 @@ from shared.graphql.schema import build_schema
 from shared.graphql.selection import selects
 from shared.settings import load_settings
 from tests.graphql_client import SubgraphClient
-from tests.shared.graphql.conftest import counting_sql
+from tests.sql_counting import counting_sql
 
 
 @strawberry.type
