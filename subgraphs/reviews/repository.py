@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,17 +14,23 @@ from sqlmodel import col
 
 from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
 from shared.sql import upsert
-from subgraphs.reviews.domain.models import KnownProduct, ProductRating, Review
+from subgraphs.reviews.domain.models import (
+    KnownProduct,
+    ProductRating,
+    RatingView,
+    Review,
+    ReviewView,
+)
 
 _ratings: Table = ProductRating.__table__  # type: ignore[attr-defined]
 _known: Table = KnownProduct.__table__  # type: ignore[attr-defined]
 
 
-def _cursor(review: Review) -> str:
+def _cursor(review: ReviewView) -> str:
     return encode_cursor([review.created_at.isoformat(), review.id])
 
 
-def _page(rows: list[Review], request: PageRequest) -> Page[Review]:
+def _page(rows: list[ReviewView], request: PageRequest) -> Page[ReviewView]:
     items = rows[: request.first]
     return Page(
         items=items,
@@ -45,71 +52,78 @@ class ReviewRepository:
         return list((await self.session.execute(statement)).scalars())
 
 
+_reviews: Table = Review.__table__  # type: ignore[attr-defined]
+
+
+def _review(row: Any) -> ReviewView:
+    return ReviewView(
+        id=row.id,
+        product_id=row.product_id,
+        rating=row.rating,
+        title=row.title,
+        body=row.body,
+        author_name=row.author_name,
+        created_at=row.created_at,
+    )
+
+
 class ReviewReader:
-    """Reads for GraphQL, inside ``Database.read`` (sync; the reviews come back detached)."""
+    """Reads for GraphQL, inside ``Database.read``: plain views, no ORM state."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def by_ids(self, ids: Sequence[str]) -> list[Review]:
-        statement = select(Review).where(col(Review.id).in_(list(ids)))
-        return list(self.session.execute(statement).scalars())
+    def by_ids(self, ids: Sequence[str]) -> list[ReviewView]:
+        statement = select(_reviews).where(_reviews.c.id.in_(list(ids)))
+        return [_review(row) for row in self.session.execute(statement)]
 
-    def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[Review]]:
+    def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[ReviewView]]:
         """The newest ``first`` reviews of each product, in one statement (window function)."""
+        c = _reviews.c
         request = PageRequest(first=first)
-        ranked = (
-            select(
-                Review,
-                func.row_number()
-                .over(
-                    partition_by=col(Review.product_id),
-                    order_by=(col(Review.created_at).desc(), col(Review.id).desc()),
-                )
-                .label("rank"),
-            )
-            .where(col(Review.product_id).in_(list(product_ids)))
-            .subquery()
+        rank = (
+            func.row_number()
+            .over(partition_by=c.product_id, order_by=(c.created_at.desc(), c.id.desc()))
+            .label("rank")
         )
-        aliased = select(Review).from_statement(
-            select(ranked)
+        ranked = select(_reviews, rank).where(c.product_id.in_(list(product_ids))).subquery()
+        statement = (
+            select(*(ranked.c[column.name] for column in c))
             .where(ranked.c.rank <= first + 1)
             .order_by(ranked.c.product_id, ranked.c.rank)
         )
-        grouped: dict[str, list[Review]] = {pid: [] for pid in product_ids}
-        for review in self.session.execute(aliased).scalars():
-            grouped[review.product_id].append(review)
+        grouped: dict[str, list[ReviewView]] = {pid: [] for pid in product_ids}
+        for row in self.session.execute(statement):
+            grouped[row.product_id].append(_review(row))
         return {pid: _page(rows, request) for pid, rows in grouped.items()}
 
-    def page_after(self, product_id: str, request: PageRequest) -> Page[Review]:
+    def page_after(self, product_id: str, request: PageRequest) -> Page[ReviewView]:
         """A later page of one product's reviews (keyset on created_at, id; newest first)."""
-        statement = select(Review).where(col(Review.product_id) == product_id)
+        c = _reviews.c
+        statement = select(_reviews).where(c.product_id == product_id)
         if request.after is not None:
             created_at, review_id = _created_id(request.after)
             statement = statement.where(
-                or_(
-                    col(Review.created_at) < created_at,
-                    and_(col(Review.created_at) == created_at, col(Review.id) < review_id),
-                )
+                or_(c.created_at < created_at, and_(c.created_at == created_at, c.id < review_id))
             )
-        statement = statement.order_by(col(Review.created_at).desc(), col(Review.id).desc()).limit(
-            request.first + 1
-        )
-        return _page(list(self.session.execute(statement).scalars()), request)
+        statement = statement.order_by(c.created_at.desc(), c.id.desc()).limit(request.first + 1)
+        return _page([_review(row) for row in self.session.execute(statement)], request)
 
     def counts(self, product_ids: Sequence[str]) -> dict[str, int]:
+        c = _reviews.c
         statement = (
-            select(col(Review.product_id), func.count())
-            .where(col(Review.product_id).in_(list(product_ids)))
-            .group_by(col(Review.product_id))
+            select(c.product_id, func.count())
+            .where(c.product_id.in_(list(product_ids)))
+            .group_by(c.product_id)
         )
         return {pid: int(n) for pid, n in self.session.execute(statement).all()}
 
-    def ratings(self, product_ids: Sequence[str]) -> list[ProductRating]:
-        statement = select(ProductRating).where(
-            col(ProductRating.product_id).in_(list(product_ids))
-        )
-        return list(self.session.execute(statement).scalars())
+    def ratings(self, product_ids: Sequence[str]) -> list[RatingView]:
+        statement = select(_ratings).where(_ratings.c.product_id.in_(list(product_ids)))
+        return [
+            RatingView(product_id=row["product_id"], count=row["count"], total=row["total"])
+            for row in self.session.execute(statement).mappings()
+        ]
 
 
 def _created_id(values: list[object]) -> tuple[datetime, str]:

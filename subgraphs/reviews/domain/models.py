@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -86,6 +87,39 @@ class Review(ReviewsTable, table=True):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewView:
+    """A review as read for display: a plain row, no ORM state (review lists are hot)."""
+
+    id: str
+    product_id: str
+    rating: int
+    title: str
+    body: str
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RatingView:
+    """A product's rating aggregate as read for display."""
+
+    product_id: str
+    count: int
+    total: int
+
+    @property
+    def average(self) -> Decimal:
+        return average_rating(self.total, self.count)
+
+
+def average_rating(total: int, count: int) -> Decimal:
+    """Mean of the stars, 2 decimals, half up; 0 when there are none."""
+    if count == 0:
+        return Decimal("0")
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 class ProductRating(ReviewsTable, table=True):
     """The rating aggregate of one product, maintained by the ReviewPosted consumer."""
 
@@ -97,11 +131,7 @@ class ProductRating(ReviewsTable, table=True):
 
     @property
     def average(self) -> Decimal:
-        if self.count == 0:
-            return Decimal("0")
-        return (Decimal(self.total) / Decimal(self.count)).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
-        )
+        return average_rating(self.total, self.count)
 
 
 class KnownProduct(ReviewsTable, table=True):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared.graphql.dataloaders import DatabaseLoader
 from shared.pagination import Page, PageRequest, PaginationError
-from subgraphs.reviews.domain.models import ProductRating, Review
+from subgraphs.reviews.domain.models import RatingView, ReviewView
 from subgraphs.reviews.repository import ReviewReader
 
 # (product id, first, after cursor as the client sent it): hashable, unlike a PageRequest
@@ -18,13 +18,13 @@ ReviewsPageKey = tuple[str, int, str | None]
 
 def _read_pages(
     session: Session, keys: Sequence[ReviewsPageKey]
-) -> dict[ReviewsPageKey, Page[Review] | PaginationError]:
+) -> dict[ReviewsPageKey, Page[ReviewView] | PaginationError]:
     first_pages: dict[int, list[str]] = defaultdict(list)
     for product_id, first, after in keys:
         if after is None:
             first_pages[first].append(product_id)
     reader = ReviewReader(session)
-    found: dict[ReviewsPageKey, Page[Review] | PaginationError] = {}
+    found: dict[ReviewsPageKey, Page[ReviewView] | PaginationError] = {}
     for first, product_ids in first_pages.items():
         for product_id, page in reader.first_pages(product_ids, first).items():
             found[(product_id, first, None)] = page
@@ -38,11 +38,11 @@ def _read_pages(
     return found
 
 
-class ReviewsPageLoader(DatabaseLoader[ReviewsPageKey, Page[Review]]):
+class ReviewsPageLoader(DatabaseLoader[ReviewsPageKey, Page[ReviewView]]):
     """A page of reviews per (product, page request). First pages of many products come from
     one statement; later pages (with a cursor) are read one by one, in the same read."""
 
-    async def batch_load_fn(self, keys: Sequence[ReviewsPageKey]) -> list[Page[Review]]:
+    async def batch_load_fn(self, keys: Sequence[ReviewsPageKey]) -> list[Page[ReviewView]]:
         found = await self.database.read(lambda s: _read_pages(s, keys))
         return [found[k] for k in keys]  # type: ignore[misc]  # aiodataloader raises exceptions
 
@@ -53,15 +53,15 @@ class ReviewCountLoader(DatabaseLoader[str, int]):
         return [counts.get(k, 0) for k in keys]
 
 
-class RatingLoader(DatabaseLoader[str, ProductRating | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[ProductRating | None]:
+class RatingLoader(DatabaseLoader[str, RatingView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[RatingView | None]:
         ratings = await self.database.read(lambda s: ReviewReader(s).ratings(keys))
         found = {r.product_id: r for r in ratings}
         return [found.get(k) for k in keys]
 
 
-class ReviewByIdLoader(DatabaseLoader[str, Review | None]):
-    async def batch_load_fn(self, keys: Sequence[str]) -> list[Review | None]:
+class ReviewByIdLoader(DatabaseLoader[str, ReviewView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[ReviewView | None]:
         reviews = await self.database.read(lambda s: ReviewReader(s).by_ids(keys))
         found = {r.id: r for r in reviews}
         return [found.get(k) for k in keys]

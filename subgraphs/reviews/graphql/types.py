@@ -13,7 +13,7 @@ from shared.graphql.errors import PublicError
 from shared.graphql.selection import selects
 from shared.graphql.types import Connection
 from shared.pagination import PageRequest, PaginationError
-from subgraphs.reviews.domain.models import ProductRating
+from subgraphs.reviews.domain.models import RatingView, ReviewView
 from subgraphs.reviews.domain.models import Review as ReviewModel
 from subgraphs.reviews.graphql.context import ReviewsContext
 from subgraphs.reviews.graphql.dataloaders import (
@@ -37,7 +37,7 @@ class Review:
     product_id: strawberry.Private[str]
 
     @classmethod
-    def from_model(cls, model: ReviewModel) -> Review:
+    def from_model(cls, model: ReviewModel | ReviewView) -> Review:
         return cls(
             id=strawberry.ID(model.id),
             rating=model.rating,
@@ -66,7 +66,7 @@ class Rating:
     count: int = strawberry.field(description="Number of ratings.")
 
     @classmethod
-    def of(cls, aggregate: ProductRating | None) -> Rating:
+    def of(cls, aggregate: RatingView | None) -> Rating:
         if aggregate is None:
             return cls(average=Decimal("0"), count=0)
         return cls(average=aggregate.average, count=aggregate.count)
