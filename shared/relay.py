@@ -47,6 +47,7 @@ class OutboxRelay:
         self.lease = lease
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now (called after a commit that recorded events)."""
@@ -133,13 +134,13 @@ class OutboxRelay:
         return len(published)
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 published = await self.run_once()
             except Exception:
                 log.exception("outbox relay iteration failed")
                 published = 0
-            if published >= self.batch_size:
+            if published >= self.batch_size or self._stopping:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
@@ -148,11 +149,19 @@ class OutboxRelay:
 
     async def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self.run(), name="outbox-relay")
 
-    async def stop(self) -> None:
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Let the round in progress finish (its transaction closes cleanly), then stop; cancel
+        only if it has not finished within ``grace`` seconds. Unpublished rows stay for later."""
         task, self._task = self._task, None
-        while task is not None and not task.done():  # 3.11's wait_for can swallow a cancel
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        await asyncio.wait({task}, timeout=grace)
+        while not task.done():  # 3.11's wait_for can swallow a cancel
             task.cancel()
             await asyncio.wait({task}, timeout=0.1)
 

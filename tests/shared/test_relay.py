@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -144,3 +145,52 @@ async def test_a_failed_publish_keeps_the_row_and_the_order_and_is_retried(
     assert await relay.run_once() == 2
     assert numbers(bus.published) == [1, 2, 3]
     assert [r["attempts"] for r in await outbox.rows()] == [1, 2, 1]
+
+
+class GatedBus(RecordingBus):
+    """Publishing waits at a gate, so a test can stop the relay in the middle of a round."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def publish(self, envelope: Envelope) -> None:
+        self.entered.set()
+        await self.gate.wait()
+        await super().publish(envelope)
+
+
+async def test_stop_lets_the_round_in_progress_finish(outbox: Outbox) -> None:
+    bus = GatedBus()
+    relay = outbox.relay(bus, interval=60)
+    async with outbox.uow() as uow:
+        uow.record(shipped(1))
+        await uow.commit()
+    await relay.start()
+    await bus.entered.wait()
+
+    stopping = asyncio.create_task(relay.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waits for the round rather than cancelling it
+    bus.gate.set()
+    await stopping
+
+    assert numbers(bus.published) == [1]
+    assert [r["published_at"] is not None for r in await outbox.rows()] == [True]
+
+
+async def test_a_round_stuck_past_the_grace_is_cancelled_and_its_rows_kept(outbox: Outbox) -> None:
+    bus = GatedBus()  # the gate never opens
+    relay = outbox.relay(bus, interval=60)
+    async with outbox.uow() as uow:
+        uow.record(shipped(1))
+        await uow.commit()
+    await relay.start()
+    await bus.entered.wait()
+
+    await relay.stop(grace=0.05)
+
+    [row] = await outbox.rows()
+    assert row["published_at"] is None  # published again once its lease runs out
+    assert bus.published == []
