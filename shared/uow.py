@@ -2,20 +2,23 @@
 
 ``commit`` writes every recorded event to the outbox in the same transaction as the state change,
 so an event exists if and only if the change does. Repositories never commit; services do, once.
+A use case given an idempotency key claims it first (``claim_idempotency_key``) and ``commit``
+stores its response with the change (``shared.idempotency``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Database
 from shared.events import DomainEvent, Envelope, dumps
+from shared.idempotency import IdempotentRequest, answer, claim
 from shared.messaging_tables import MessagingTables
 from shared.sql import insert_ignoring_conflicts
 
@@ -37,6 +40,7 @@ class UnitOfWork:
         self._on_commit = on_commit
         self._session: AsyncSession | None = None
         self._pending: list[Envelope] = []
+        self._claimed: IdempotentRequest | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -52,6 +56,7 @@ class UnitOfWork:
             raise RuntimeError("a unit of work is entered once")
         self._session = self.database.session()
         self._pending = []
+        self._claimed = None
         self.open_repositories(self._session)
         return self
 
@@ -69,6 +74,7 @@ class UnitOfWork:
             await session.close()
             self._session = None
             self._pending = []
+            self._claimed = None
 
     def record(self, *events: DomainEvent) -> None:
         """Record events to publish if (and only if) this unit of work commits."""
@@ -78,8 +84,34 @@ class UnitOfWork:
     def pending_events(self) -> tuple[Envelope, ...]:
         return tuple(self._pending)
 
-    async def commit(self) -> None:
+    async def claim_idempotency_key(
+        self, request: IdempotentRequest | None
+    ) -> dict[str, Any] | None:
+        """Claim ``request``'s key in this transaction, or get the response stored for it.
+
+        None (also without a request): do the work, then ``commit(idempotent_response=...)``
+        stores the response with the change — a rollback frees the key. A dict: a request with
+        this key and the same input committed before; return its result and write nothing.
+        Raises ``IdempotencyKeyReused`` when that request had other input. Call it first in the
+        unit of work: a concurrent request with the key waits here until the first one ends.
+        """
+        if request is None:
+            return None
+        if self._claimed is not None:
+            raise RuntimeError("a unit of work claims one idempotency key")
+        stored = await claim(self.session, self.tables.idempotency, self.database.dialect, request)
+        if stored is None:
+            self._claimed = request
+        return stored
+
+    async def commit(self, *, idempotent_response: Mapping[str, Any] | None = None) -> None:
+        """Write the recorded events and commit. ``idempotent_response`` (e.g. the created id)
+        is stored for the claimed idempotency key, if any; it is required when one was claimed."""
         session = self.session
+        if self._claimed is not None:
+            if idempotent_response is None:
+                raise RuntimeError("commit the response of the claimed idempotency key")
+            await answer(session, self.tables.idempotency, self._claimed, idempotent_response)
         if self._pending:
             await session.execute(
                 self.tables.outbox.insert(),
@@ -99,11 +131,13 @@ class UnitOfWork:
         await session.commit()
         had_events = bool(self._pending)
         self._pending = []
+        self._claimed = None
         if had_events and self._on_commit is not None:
             self._on_commit()
 
     async def rollback(self) -> None:
         self._pending = []
+        self._claimed = None
         await self.session.rollback()
 
     async def claim_inbox(self, consumer: str, envelope: Envelope) -> bool:

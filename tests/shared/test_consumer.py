@@ -206,7 +206,7 @@ async def test_a_relay_killed_between_publish_and_mark_republishes_and_events_ap
     await crashed.start()
     async with asyncio.timeout(5):
         await crashing_bus.crashing.wait()
-    await crashed.stop()  # killed: events 1 and 2 delivered, no row marked
+    await crashed.stop(grace=0)  # killed: events 1 and 2 delivered, no row marked
     assert len(deliveries) == 2
 
     bus = InMemoryEventBus()

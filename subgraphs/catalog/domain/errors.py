@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.idempotency import IdempotencyError, IdempotencyKeyReused
+
 
 class CatalogErrorCode(StrEnum):
     REQUIRED = "REQUIRED"
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 class CatalogError(Exception):
@@ -20,3 +23,13 @@ class CatalogError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+    @classmethod
+    def from_idempotency(cls, error: IdempotencyError) -> CatalogError:
+        """A malformed key is INVALID; a key used before with other input, IDEMPOTENCY_KEY_REUSED."""
+        code = (
+            CatalogErrorCode.IDEMPOTENCY_KEY_REUSED
+            if isinstance(error, IdempotencyKeyReused)
+            else CatalogErrorCode.INVALID
+        )
+        return cls(code, error.message, field=error.field)

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shared.auth import Permission
+from shared.graphql.arguments import IdempotencyKey
 from shared.graphql.permissions import HasPermission, requires
 from subgraphs.catalog.domain.errors import CatalogError
 from subgraphs.catalog.graphql.context import CatalogContext
@@ -29,7 +30,10 @@ class CatalogMutation:
         extensions=MANAGE_PRODUCTS,
     )
     async def product_create(
-        self, info: Info[CatalogContext, None], input: ProductCreateInput
+        self,
+        info: Info[CatalogContext, None],
+        input: ProductCreateInput,
+        idempotency_key: IdempotencyKey = None,
     ) -> ProductCreatePayload:
         data = NewProduct(
             name=input.name,
@@ -50,7 +54,10 @@ class CatalogMutation:
         )
         try:
             product = await create_product(
-                info.context.unit_of_work(), data=data, actor=info.context.principal
+                info.context.unit_of_work(),
+                data=data,
+                actor=info.context.principal,
+                idempotency_key=idempotency_key,
             )
         except CatalogError as exc:
             return ProductCreatePayload(
@@ -63,7 +70,10 @@ class CatalogMutation:
         extensions=MANAGE_PRODUCTS,
     )
     async def product_update(
-        self, info: Info[CatalogContext, None], input: ProductUpdateInput
+        self,
+        info: Info[CatalogContext, None],
+        input: ProductUpdateInput,
+        idempotency_key: IdempotencyKey = None,
     ) -> ProductUpdatePayload:
         changes = ProductChanges(
             name=input.name,
@@ -80,6 +90,7 @@ class CatalogMutation:
                 product_id=str(input.id),
                 changes=changes,
                 actor=info.context.principal,
+                idempotency_key=idempotency_key,
             )
         except CatalogError as exc:
             return ProductUpdatePayload(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared.auth import Permission, Principal, require
+from shared.idempotency import KEY_FIELD, IdempotencyError, IdempotentRequest
 from shared.money import Money, MoneyError
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.models import (
@@ -21,6 +23,7 @@ from subgraphs.catalog.domain.models import (
 from subgraphs.catalog.uow import CatalogUnitOfWork
 
 MAX_VARIANTS = 100
+OPERATION = "productCreate"  # scopes idempotency keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +59,29 @@ def check_sku(sku: str, field: str) -> str:
     return cleaned
 
 
+async def replayed_product(uow: CatalogUnitOfWork, response: Mapping[str, Any]) -> Product:
+    """The product a replayed request returns (its id was stored with the idempotency key).
+
+    Commits ``uow``: there is nothing to write, and a rollback would expire the loaded fields."""
+    product = await uow.products.get(str(response["product_id"]))
+    if product is None:
+        raise CatalogError(
+            CatalogErrorCode.NOT_FOUND,
+            "The product made with this idempotency key no longer exists.",
+            field=KEY_FIELD,
+        )
+    await uow.commit()
+    return product
+
+
 async def create_product(
-    uow_factory: Callable[[], CatalogUnitOfWork], *, data: NewProduct, actor: Principal
+    uow_factory: Callable[[], CatalogUnitOfWork],
+    *,
+    data: NewProduct,
+    actor: Principal,
+    idempotency_key: str | None = None,
 ) -> Product:
+    """With ``idempotency_key``, a retry with the same data returns the first product again."""
     require(actor, Permission.MANAGE_PRODUCTS)
     name = check_name(data.name)
     slug = check_slug(data.slug) if data.slug else slugify(name)
@@ -83,6 +106,15 @@ async def create_product(
         for i, v in enumerate(data.variants)
     ]
     async with uow_factory() as uow:
+        try:
+            request = IdempotentRequest.of(
+                idempotency_key, operation=OPERATION, caller=actor, data=data
+            )
+            replay = await uow.claim_idempotency_key(request)
+        except IdempotencyError as exc:
+            raise CatalogError.from_idempotency(exc) from exc
+        if replay is not None:
+            return await replayed_product(uow, replay)
         if data.category_id is not None and await uow.categories.get(data.category_id) is None:
             raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such category.", field="categoryId")
         if await uow.products.slug_taken(slug):
@@ -120,5 +152,5 @@ async def create_product(
             )
         )
         uow.record(product.upserted())
-        await uow.commit()
+        await uow.commit(idempotent_response={"product_id": product.id})
     return product

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from shared.auth import Permission, Principal, require
+from shared.idempotency import IdempotencyError, IdempotentRequest
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.models import (
     Product,
@@ -16,8 +17,10 @@ from subgraphs.catalog.domain.models import (
     check_price,
     check_slug,
 )
-from subgraphs.catalog.services.create_product import parse_money
+from subgraphs.catalog.services.create_product import parse_money, replayed_product
 from subgraphs.catalog.uow import CatalogUnitOfWork
+
+OPERATION = "productUpdate"  # scopes idempotency keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +42,24 @@ async def update_product(
     product_id: str,
     changes: ProductChanges,
     actor: Principal,
+    idempotency_key: str | None = None,
 ) -> Product:
+    """With ``idempotency_key``, a retry with the same changes changes nothing more and returns
+    the product as it is now."""
     require(actor, Permission.MANAGE_PRODUCTS)
     async with uow_factory() as uow:
+        try:
+            request = IdempotentRequest.of(
+                idempotency_key,
+                operation=OPERATION,
+                caller=actor,
+                data={"product_id": product_id, "changes": changes},
+            )
+            replay = await uow.claim_idempotency_key(request)
+        except IdempotencyError as exc:
+            raise CatalogError.from_idempotency(exc) from exc
+        if replay is not None:
+            return await replayed_product(uow, replay)
         product = await uow.products.get_for_update(product_id)
         if product is None:
             raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such product.", field="id")
@@ -75,5 +93,5 @@ async def update_product(
                 uow.record(price_changed)
         product.updated_at = datetime.now(UTC)
         uow.record(product.upserted())
-        await uow.commit()
+        await uow.commit(idempotent_response={"product_id": product.id})
     return product

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.idempotency import IdempotencyError, IdempotencyKeyReused
+
 
 class ReviewErrorCode(StrEnum):
     REQUIRED = "REQUIRED"
     INVALID = "INVALID"
     PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 class ReviewError(Exception):
@@ -17,3 +20,13 @@ class ReviewError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+    @classmethod
+    def from_idempotency(cls, error: IdempotencyError) -> ReviewError:
+        """A malformed key is INVALID; a key used before with other input, IDEMPOTENCY_KEY_REUSED."""
+        code = (
+            ReviewErrorCode.IDEMPOTENCY_KEY_REUSED
+            if isinstance(error, IdempotencyKeyReused)
+            else ReviewErrorCode.INVALID
+        )
+        return cls(code, error.message, field=error.field)

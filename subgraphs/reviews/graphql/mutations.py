@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from shared.graphql.arguments import IdempotencyKey
 from subgraphs.reviews.domain.errors import ReviewError
 from subgraphs.reviews.graphql.context import ReviewsContext
 from subgraphs.reviews.graphql.inputs import ReviewCreateInput
@@ -17,7 +18,10 @@ from subgraphs.reviews.services.create_review import create_review
 class ReviewsMutation:
     @strawberry.mutation(description="Write a review of a published product.")
     async def review_create(
-        self, info: Info[ReviewsContext, None], input: ReviewCreateInput
+        self,
+        info: Info[ReviewsContext, None],
+        input: ReviewCreateInput,
+        idempotency_key: IdempotencyKey = None,
     ) -> ReviewCreatePayload:
         try:
             review = await create_review(
@@ -27,6 +31,8 @@ class ReviewsMutation:
                 title=input.title,
                 body=input.body,
                 author_name=input.author_name,
+                actor=info.context.principal,
+                idempotency_key=idempotency_key,
             )
         except ReviewError as exc:
             return ReviewCreatePayload(review=None, user_errors=[ReviewUserError.from_domain(exc)])

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from shared.auth import ANONYMOUS, Principal
+from shared.idempotency import IdempotencyError, IdempotentRequest
 from subgraphs.reviews.domain.errors import ReviewError, ReviewErrorCode
 from subgraphs.reviews.domain.models import Review
 from subgraphs.reviews.uow import ReviewsUnitOfWork
+
+OPERATION = "reviewCreate"  # scopes idempotency keys
 
 
 async def create_review(
@@ -17,11 +21,37 @@ async def create_review(
     title: str,
     body: str,
     author_name: str,
+    actor: Principal = ANONYMOUS,
+    idempotency_key: str | None = None,
 ) -> Review:
+    """With ``idempotency_key``, a retry by the same caller with the same review returns the first
+    review again instead of posting a second one."""
     review, posted = Review.write(
         product_id=product_id, rating=rating, title=title, body=body, author_name=author_name
     )
     async with uow_factory() as uow:
+        try:
+            request = IdempotentRequest.of(
+                idempotency_key,
+                operation=OPERATION,
+                caller=actor,
+                data={
+                    "product_id": product_id,
+                    "rating": rating,
+                    "title": title,
+                    "body": body,
+                    "author_name": author_name,
+                },
+            )
+            replay = await uow.claim_idempotency_key(request)
+        except IdempotencyError as exc:
+            raise ReviewError.from_idempotency(exc) from exc
+        if replay is not None:
+            found = await uow.reviews.by_ids([str(replay["review_id"])])
+            if not found:  # reviews are never deleted yet; moderation will need a code here
+                raise RuntimeError("the review of a stored idempotency key is gone")
+            await uow.commit()  # nothing to write; a rollback would expire the loaded fields
+            return found[0]
         product = await uow.products.get(product_id)
         if product is None or not product.published:
             raise ReviewError(
@@ -29,5 +59,5 @@ async def create_review(
             )
         uow.reviews.add(review)
         uow.record(posted)
-        await uow.commit()
+        await uow.commit(idempotent_response={"review_id": review.id})
     return review
