@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from shared.sql import UtcDateTime
 
 # SQLite only auto-increments INTEGER PRIMARY KEY columns; PostgreSQL gets a BIGINT identity.
 _SEQ = BigInteger().with_variant(Integer(), "sqlite")
@@ -42,9 +43,9 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("source", String(60), nullable=False),
         Column("event_key", String(120), nullable=False, default=""),
         Column("payload", Text, nullable=False),
-        Column("occurred_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True), nullable=True),
-        Column("claimed_until", DateTime(timezone=True), nullable=True),
+        Column("occurred_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), nullable=True),
+        Column("claimed_until", UtcDateTime(), nullable=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
     )
@@ -55,7 +56,7 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("consumer", String(120), primary_key=True),
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(120), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
     )
     idempotency = Table(
         "idempotency_keys",
@@ -64,7 +65,7 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("key", String(255), primary_key=True),
         Column("request_hash", String(64), nullable=False),
         Column("response", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
     )
     Index("ix_idempotency_created", idempotency.c.created_at)
     return MessagingTables(outbox=outbox, inbox=inbox, idempotency=idempotency)

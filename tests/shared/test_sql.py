@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, CursorResult, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, CursorResult, Integer, MetaData, String, Table, insert, select
+from sqlalchemy.exc import StatementError
 
 from shared.db import Database
 from shared.settings import Settings
-from shared.sql import insert_ignoring_conflicts, upsert
+from shared.sql import UtcDateTime, insert_ignoring_conflicts, upsert
 
 metadata = MetaData()
 counters = Table(
@@ -21,6 +23,12 @@ counters = Table(
     Column("count", Integer, nullable=False),
     Column("version", Integer, nullable=False),
     Column("note", String(40), nullable=False, default=""),
+)
+moments = Table(
+    "moments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
 )
 
 
@@ -108,3 +116,39 @@ def test_unknown_dialects_are_refused() -> None:
         insert_ignoring_conflicts("mysql", counters, _row("a"))
     with pytest.raises(NotImplementedError, match="mysql"):
         upsert("mysql", counters, _row("a"), key=["name"], set_={"count": 2})
+
+
+async def test_timestamps_come_back_aware_utc_on_every_database(store: Store) -> None:
+    paris = timezone(timedelta(hours=1))
+    written = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=paris)
+    await store.run(insert(moments).values(id=1, at=written))
+
+    async with store.database.session() as session:
+        [read] = (await session.execute(select(moments.c.at))).scalars()
+    from_reader = await store.database.read(lambda s: s.execute(select(moments.c.at)).scalar_one())
+
+    for value in (read, from_reader):
+        assert value == written
+        assert value.tzinfo is not None
+        assert value.utcoffset() == timedelta(0)
+        assert value.isoformat() == "2026-11-22T08:30:15.123456+00:00"
+
+
+async def test_timestamps_compare_as_instants_in_sql(store: Store) -> None:
+    base = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    for i, offset in enumerate((-2, 0, 3)):
+        await store.run(insert(moments).values(id=i, at=base + timedelta(hours=offset)))
+    later_in_another_zone = datetime(2026, 1, 1, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+
+    async with store.database.session() as session:
+        after = (
+            await session.execute(
+                select(moments.c.id).where(moments.c.at > later_in_another_zone).order_by("id")
+            )
+        ).scalars()
+        assert list(after) == [2]  # only 15:00 UTC is after 14:30+02:00 (12:30 UTC)
+
+
+async def test_a_naive_timestamp_is_refused(store: Store) -> None:
+    with pytest.raises(StatementError, match="naive datetime"):
+        await store.run(insert(moments).values(id=1, at=datetime(2026, 1, 1, 12)))

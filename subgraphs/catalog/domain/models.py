@@ -11,13 +11,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Numeric
+from sqlalchemy import JSON, Column, Index, Numeric
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from shared.db import new_metadata
 from shared.messaging_tables import define_messaging_tables
 from shared.money import Money
+from shared.sql import UtcDateTime
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.events import PriceChanged, ProductUpserted
 
@@ -74,10 +75,10 @@ class Product(CatalogTable, table=True):
     currency: str = Field(max_length=3)
     category_id: str | None = Field(default=None, foreign_key="categories.id", index=True)
     created_at: datetime = Field(
-        default_factory=now, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=now, sa_column=Column(UtcDateTime(), nullable=False)
     )
     updated_at: datetime = Field(
-        default_factory=now, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=now, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
     @property

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Column, DateTime, Index
+from sqlalchemy import Column, Index
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from shared.db import new_metadata
 from shared.messaging_tables import define_messaging_tables
+from shared.sql import UtcDateTime
 from subgraphs.reviews.domain.errors import ReviewError, ReviewErrorCode
 from subgraphs.reviews.domain.events import ReviewPosted
 
@@ -42,7 +43,7 @@ class Review(ReviewsTable, table=True):
     body: str = ""
     author_name: str = Field(max_length=MAX_AUTHOR)
     created_at: datetime = Field(
-        default_factory=now, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=now, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
     @classmethod
@@ -142,4 +143,4 @@ class KnownProduct(ReviewsTable, table=True):
     product_id: str = Field(primary_key=True, max_length=36)
     name: str = Field(max_length=250)
     published: bool = False
-    as_of: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    as_of: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
