@@ -67,6 +67,7 @@ class Settings:
     dev_staff_token: str | None = DEV_STAFF_TOKEN_DEFAULT
     relay_interval: float = 0.2
     db_pool_size: int = 10
+    sqlite_read_threads: int = 0
     graphql_max_depth: int = 20
     graphql_max_tokens: int = 10_000
     graphql_max_aliases: int = 100
@@ -193,6 +194,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         dev_staff_token=dev_token,
         relay_interval=_float(env_map, "RELAY_INTERVAL", 0.2, problems),
         db_pool_size=_int(env_map, "DB_POOL_SIZE", 10, problems, 1, 200),
+        sqlite_read_threads=_int(env_map, "SQLITE_READ_THREADS", 0, problems, 0, 32),
         graphql_max_depth=_int(env_map, "GRAPHQL_MAX_DEPTH", 20, problems, 2, 100),
         graphql_max_tokens=_int(env_map, "GRAPHQL_MAX_TOKENS", 10_000, problems, 100, 1_000_000),
         graphql_max_aliases=_int(env_map, "GRAPHQL_MAX_ALIASES", 100, problems, 1, 10_000),

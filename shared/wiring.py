@@ -52,7 +52,11 @@ class SubgraphInfra:
         metadata: MetaData,
         migrations: Path,
     ) -> SubgraphInfra:
-        database = Database(settings.database_for(name), pool_size=settings.db_pool_size)
+        database = Database(
+            settings.database_for(name),
+            pool_size=settings.db_pool_size,
+            read_threads=settings.sqlite_read_threads,
+        )
         return cls(
             name=name,
             settings=settings,

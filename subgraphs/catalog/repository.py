@@ -8,10 +8,10 @@ read runs in one hop, and they return plain views (``ProductView``…) rather th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -96,25 +96,30 @@ class CategoryRepository:
         return list((await self.session.execute(statement)).scalars())
 
 
-def _product(row: Any) -> ProductView:
-    return ProductView(
-        id=row.id,
-        slug=row.slug,
-        name=row.name,
-        description=row.description,
-        status=ProductStatus(row.status),
-        price_amount=row.price_amount,
-        currency=row.currency,
-        category_id=row.category_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+def _columns(table: Table, view: type[Any]) -> list[ColumnElement[Any]]:
+    """The table's columns in the order of the view's fields: rows construct views by position."""
+    return [table.c[f.name] for f in fields(view)]
 
 
-def _category(row: Any) -> CategoryView:
-    return CategoryView(
-        id=row.id, parent_id=row.parent_id, name=row.name, slug=row.slug, position=row.position
-    )
+# Built once: executing them costs a cache lookup, not a statement build. IN lists are expanding
+# parameters, so one compiled form serves every list length.
+_PRODUCT_COLUMNS = _columns(_products, ProductView)
+_PRODUCTS_BY_IDS = select(*_PRODUCT_COLUMNS).where(
+    _products.c.id.in_(bindparam("ids", expanding=True))
+)
+_PRODUCTS_BY_SLUGS = select(*_PRODUCT_COLUMNS).where(
+    _products.c.slug.in_(bindparam("slugs", expanding=True))
+)
+_VARIANTS = select(*_columns(_variants, VariantView)).order_by(
+    _variants.c.product_id, _variants.c.position, _variants.c.sku
+)
+_VARIANTS_BY_PRODUCT_IDS = _VARIANTS.where(
+    _variants.c.product_id.in_(bindparam("ids", expanding=True))
+)
+_VARIANTS_BY_IDS = _VARIANTS.where(_variants.c.id.in_(bindparam("ids", expanding=True)))
+_CATEGORIES = select(*_columns(_categories, CategoryView)).order_by(
+    _categories.c.position, _categories.c.name
+)
 
 
 class ProductReader:
@@ -122,22 +127,22 @@ class ProductReader:
         self.session = session
 
     def by_ids(self, ids: Sequence[str]) -> list[ProductView]:
-        statement = select(_products).where(_products.c.id.in_(list(ids)))
-        return [_product(row) for row in self.session.execute(statement)]
+        rows = self.session.execute(_PRODUCTS_BY_IDS, {"ids": list(ids)})
+        return [ProductView(*row) for row in rows]
 
     def by_slugs(self, slugs: Sequence[str]) -> list[ProductView]:
-        statement = select(_products).where(_products.c.slug.in_(list(slugs)))
-        return [_product(row) for row in self.session.execute(statement)]
+        rows = self.session.execute(_PRODUCTS_BY_SLUGS, {"slugs": list(slugs)})
+        return [ProductView(*row) for row in rows]
 
     def page(self, f: ProductFilter, request: PageRequest) -> Page[ProductView]:
         """Products ordered by (name, id): keyset pagination, stable under inserts."""
         c = _products.c
-        statement = select(_products).where(*_conditions(f))
+        statement = select(*_PRODUCT_COLUMNS).where(*_conditions(f))
         if request.after is not None:
             name, product_id = _name_id_cursor(request.after)
             statement = statement.where(or_(c.name > name, and_(c.name == name, c.id > product_id)))
         statement = statement.order_by(c.name, c.id).limit(request.first + 1)
-        rows = [_product(row) for row in self.session.execute(statement)]
+        rows = [ProductView(*row) for row in self.session.execute(statement)]
         items = rows[: request.first]
         return Page(
             items=items,
@@ -161,16 +166,13 @@ class VariantReader:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _views(self, condition: ColumnElement[bool]) -> list[VariantView]:
-        c = _variants.c
-        statement = select(_variants).where(condition).order_by(c.product_id, c.position, c.sku)
-        return [VariantView(**row) for row in self.session.execute(statement).mappings()]
-
     def by_product_ids(self, product_ids: Sequence[str]) -> list[VariantView]:
-        return self._views(_variants.c.product_id.in_(list(product_ids)))
+        rows = self.session.execute(_VARIANTS_BY_PRODUCT_IDS, {"ids": list(product_ids)})
+        return [VariantView(*row) for row in rows]
 
     def by_ids(self, ids: Sequence[str]) -> list[VariantView]:
-        return self._views(_variants.c.id.in_(list(ids)))
+        rows = self.session.execute(_VARIANTS_BY_IDS, {"ids": list(ids)})
+        return [VariantView(*row) for row in rows]
 
 
 class CategoryReader:
@@ -178,9 +180,7 @@ class CategoryReader:
         self.session = session
 
     def _select(self, condition: ColumnElement[bool]) -> list[CategoryView]:
-        c = _categories.c
-        statement = select(_categories).where(condition).order_by(c.position, c.name)
-        return [_category(row) for row in self.session.execute(statement)]
+        return [CategoryView(*row) for row in self.session.execute(_CATEGORIES.where(condition))]
 
     def get(self, category_id: str) -> CategoryView | None:
         found = self._select(_categories.c.id == category_id)

@@ -1,4 +1,5 @@
-"""``Database.read``: a whole read in one go — a worker thread on SQLite, asyncpg on PostgreSQL."""
+"""``Database.read``: a whole read in one go — inline (or on worker threads) on SQLite, asyncpg on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -64,21 +65,39 @@ async def test_every_statement_of_a_read_shares_one_session(database: Database) 
     assert await database.read(two_statements) == (2, ["a", "b"])
 
 
-@pytest.fixture
-async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(DatabaseConfig(f"sqlite+aiosqlite:///{tmp_path / 'notes.db'}"))
+@pytest.fixture(params=[0, 2], ids=["inline", "threads"])
+async def sqlite_database(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Database]:
+    database = Database(
+        DatabaseConfig(f"sqlite+aiosqlite:///{tmp_path / 'notes.db'}"), read_threads=request.param
+    )
     async with database.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     yield database
     await database.dispose()
 
 
-async def test_sqlite_reads_run_off_the_event_loop_thread(sqlite_database: Database) -> None:
-    loop_thread = threading.get_ident()
+@pytest.mark.parametrize(("threads", "off_the_loop"), [(0, False), (2, True)])
+async def test_sqlite_reads_run_inline_unless_given_threads(
+    tmp_path: Path, threads: int, off_the_loop: bool
+) -> None:
+    database = Database(
+        DatabaseConfig(f"sqlite+aiosqlite:///{tmp_path / 'n.db'}"), read_threads=threads
+    )
+    try:
+        ran_on = await database.read(lambda _session: threading.get_ident())
+    finally:
+        await database.dispose()
 
-    ran_on = await sqlite_database.read(lambda _session: threading.get_ident())
+    assert (ran_on != threading.get_ident()) is off_the_loop
 
-    assert ran_on != loop_thread
+
+async def test_sqlite_readers_wait_briefly_for_locks(sqlite_database: Database) -> None:
+    timeout = await sqlite_database.read(
+        lambda s: s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+    )
+    assert timeout == 1000
 
 
 async def test_sqlite_readers_refuse_to_write(sqlite_database: Database) -> None:
@@ -88,6 +107,16 @@ async def test_sqlite_readers_refuse_to_write(sqlite_database: Database) -> None
     with pytest.raises(OperationalError, match="readonly"):
         await sqlite_database.read(sneaky_write)
     assert await sqlite_database.read(_texts) == []
+
+
+async def test_concurrent_sqlite_reads_all_answer(sqlite_database: Database) -> None:
+    async with sqlite_database.session() as session:
+        await session.execute(insert(notes), [{"text": f"n{i}"} for i in range(10)])
+        await session.commit()
+
+    results = await asyncio.gather(*(sqlite_database.read(_texts) for _ in range(25)))
+
+    assert all(len(r) == 10 for r in results)
 
 
 async def test_an_error_in_a_read_reaches_the_caller_and_the_next_read_works(
