@@ -42,7 +42,10 @@ class ProductFilter:
 
 def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
     c = _products.c
-    conditions: list[ColumnElement[bool]] = [c.status.in_([s.value for s in f.statuses])]
+    statuses = sorted(f.statuses)
+    conditions: list[ColumnElement[bool]] = [
+        c.status == statuses[0] if len(statuses) == 1 else c.status.in_(statuses)  # [] matches none
+    ]
     if f.category_ids is not None:
         conditions.append(c.category_id.in_(list(f.category_ids)))
     if f.ids is not None:
@@ -128,11 +131,11 @@ class ProductReader:
 
     def by_ids(self, ids: Sequence[str]) -> list[ProductView]:
         rows = self.session.execute(_PRODUCTS_BY_IDS, {"ids": list(ids)})
-        return [ProductView(*row) for row in rows]
+        return [ProductView(*row) for row in rows.all()]
 
     def by_slugs(self, slugs: Sequence[str]) -> list[ProductView]:
         rows = self.session.execute(_PRODUCTS_BY_SLUGS, {"slugs": list(slugs)})
-        return [ProductView(*row) for row in rows]
+        return [ProductView(*row) for row in rows.all()]
 
     def page(self, f: ProductFilter, request: PageRequest) -> Page[ProductView]:
         """Products ordered by (name, id): keyset pagination, stable under inserts."""
@@ -142,7 +145,7 @@ class ProductReader:
             name, product_id = _name_id_cursor(request.after)
             statement = statement.where(or_(c.name > name, and_(c.name == name, c.id > product_id)))
         statement = statement.order_by(c.name, c.id).limit(request.first + 1)
-        rows = [ProductView(*row) for row in self.session.execute(statement)]
+        rows = [ProductView(*row) for row in self.session.execute(statement).all()]
         items = rows[: request.first]
         return Page(
             items=items,
@@ -168,11 +171,11 @@ class VariantReader:
 
     def by_product_ids(self, product_ids: Sequence[str]) -> list[VariantView]:
         rows = self.session.execute(_VARIANTS_BY_PRODUCT_IDS, {"ids": list(product_ids)})
-        return [VariantView(*row) for row in rows]
+        return [VariantView(*row) for row in rows.all()]
 
     def by_ids(self, ids: Sequence[str]) -> list[VariantView]:
         rows = self.session.execute(_VARIANTS_BY_IDS, {"ids": list(ids)})
-        return [VariantView(*row) for row in rows]
+        return [VariantView(*row) for row in rows.all()]
 
 
 class CategoryReader:
@@ -180,7 +183,8 @@ class CategoryReader:
         self.session = session
 
     def _select(self, condition: ColumnElement[bool]) -> list[CategoryView]:
-        return [CategoryView(*row) for row in self.session.execute(_CATEGORIES.where(condition))]
+        rows = self.session.execute(_CATEGORIES.where(condition)).all()
+        return [CategoryView(*row) for row in rows]
 
     def get(self, category_id: str) -> CategoryView | None:
         found = self._select(_categories.c.id == category_id)
