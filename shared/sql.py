@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,12 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def view_columns(table: Table, view: type[Any]) -> list[ColumnElement[Any]]:
+    """The table's columns in the order of a dataclass view's fields, so that a row builds the
+    view by position (``View(*row)``) — the cheapest way from a row to a plain object."""
+    return [table.c[f.name] for f in fields(view)]
 
 
 def insert_ignoring_conflicts(dialect: str, table: Table, values: dict[str, Any]) -> Insert:

@@ -8,7 +8,7 @@ read runs in one hop, and they return plain views (``ProductView``…) rather th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
+from shared.sql import view_columns
 from subgraphs.catalog.domain.models import (
     Category,
     CategoryView,
@@ -99,28 +100,23 @@ class CategoryRepository:
         return list((await self.session.execute(statement)).scalars())
 
 
-def _columns(table: Table, view: type[Any]) -> list[ColumnElement[Any]]:
-    """The table's columns in the order of the view's fields: rows construct views by position."""
-    return [table.c[f.name] for f in fields(view)]
-
-
 # Built once: executing them costs a cache lookup, not a statement build. IN lists are expanding
 # parameters, so one compiled form serves every list length.
-_PRODUCT_COLUMNS = _columns(_products, ProductView)
+_PRODUCT_COLUMNS = view_columns(_products, ProductView)
 _PRODUCTS_BY_IDS = select(*_PRODUCT_COLUMNS).where(
     _products.c.id.in_(bindparam("ids", expanding=True))
 )
 _PRODUCTS_BY_SLUGS = select(*_PRODUCT_COLUMNS).where(
     _products.c.slug.in_(bindparam("slugs", expanding=True))
 )
-_VARIANTS = select(*_columns(_variants, VariantView)).order_by(
+_VARIANTS = select(*view_columns(_variants, VariantView)).order_by(
     _variants.c.product_id, _variants.c.position, _variants.c.sku
 )
 _VARIANTS_BY_PRODUCT_IDS = _VARIANTS.where(
     _variants.c.product_id.in_(bindparam("ids", expanding=True))
 )
 _VARIANTS_BY_IDS = _VARIANTS.where(_variants.c.id.in_(bindparam("ids", expanding=True)))
-_CATEGORIES = select(*_columns(_categories, CategoryView)).order_by(
+_CATEGORIES = select(*view_columns(_categories, CategoryView)).order_by(
     _categories.c.position, _categories.c.name
 )
 

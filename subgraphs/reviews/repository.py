@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from shared.pagination import Page, PageRequest, PaginationError, encode_cursor
-from shared.sql import upsert
+from shared.sql import upsert, view_columns
 from subgraphs.reviews.domain.models import (
     KnownProduct,
     ProductRating,
@@ -55,16 +54,7 @@ class ReviewRepository:
 _reviews: Table = Review.__table__  # type: ignore[attr-defined]
 
 
-def _review(row: Any) -> ReviewView:
-    return ReviewView(
-        id=row.id,
-        product_id=row.product_id,
-        rating=row.rating,
-        title=row.title,
-        body=row.body,
-        author_name=row.author_name,
-        created_at=row.created_at,
-    )
+_REVIEW_COLUMNS = view_columns(_reviews, ReviewView)
 
 
 class ReviewReader:
@@ -74,8 +64,8 @@ class ReviewReader:
         self.session = session
 
     def by_ids(self, ids: Sequence[str]) -> list[ReviewView]:
-        statement = select(_reviews).where(_reviews.c.id.in_(list(ids)))
-        return [_review(row) for row in self.session.execute(statement)]
+        statement = select(*_REVIEW_COLUMNS).where(_reviews.c.id.in_(list(ids)))
+        return [ReviewView(*row) for row in self.session.execute(statement).all()]
 
     def first_pages(self, product_ids: Sequence[str], first: int) -> dict[str, Page[ReviewView]]:
         """The newest ``first`` reviews of each product, in one statement (window function)."""
@@ -88,26 +78,26 @@ class ReviewReader:
         )
         ranked = select(_reviews, rank).where(c.product_id.in_(list(product_ids))).subquery()
         statement = (
-            select(*(ranked.c[column.name] for column in c))
+            select(*(ranked.c[column.name] for column in _REVIEW_COLUMNS))
             .where(ranked.c.rank <= first + 1)
             .order_by(ranked.c.product_id, ranked.c.rank)
         )
         grouped: dict[str, list[ReviewView]] = {pid: [] for pid in product_ids}
         for row in self.session.execute(statement):
-            grouped[row.product_id].append(_review(row))
+            grouped[row.product_id].append(ReviewView(*row))
         return {pid: _page(rows, request) for pid, rows in grouped.items()}
 
     def page_after(self, product_id: str, request: PageRequest) -> Page[ReviewView]:
         """A later page of one product's reviews (keyset on created_at, id; newest first)."""
         c = _reviews.c
-        statement = select(_reviews).where(c.product_id == product_id)
+        statement = select(*_REVIEW_COLUMNS).where(c.product_id == product_id)
         if request.after is not None:
             created_at, review_id = _created_id(request.after)
             statement = statement.where(
                 or_(c.created_at < created_at, and_(c.created_at == created_at, c.id < review_id))
             )
         statement = statement.order_by(c.created_at.desc(), c.id.desc()).limit(request.first + 1)
-        return _page([_review(row) for row in self.session.execute(statement)], request)
+        return _page([ReviewView(*row) for row in self.session.execute(statement).all()], request)
 
     def counts(self, product_ids: Sequence[str]) -> dict[str, int]:
         c = _reviews.c
