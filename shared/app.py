@@ -17,12 +17,19 @@ import strawberry
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from shared.middleware import RequestContextMiddleware
+from shared.auth import (
+    WEBSOCKET_SIGNED_BODY,
+    InvalidIdentity,
+    decode_identity,
+    verify_signature,
+)
+from shared.middleware import RequestContextMiddleware, RouterSignatureMiddleware
 from shared.wiring import SubgraphInfra
 
 log = logging.getLogger(__name__)
@@ -34,7 +41,13 @@ READINESS_TIMEOUT = 2.0
 class SubgraphGraphQL(GraphQL[Any, None]):
     """Strawberry's ASGI view with our context and orjson encoding."""
 
-    def __init__(self, schema: strawberry.federation.Schema, context_getter: ContextGetter) -> None:
+    def __init__(
+        self,
+        schema: strawberry.federation.Schema,
+        context_getter: ContextGetter,
+        *,
+        router_secret: str,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide=None,  # the router serves the Laboratory; subgraphs are not for humans
@@ -43,9 +56,29 @@ class SubgraphGraphQL(GraphQL[Any, None]):
             max_subscriptions_per_connection=None,  # the router multiplexes every client on one socket
         )
         self._context_getter = context_getter
+        self._router_secret = router_secret
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Any:
         return await self._context_getter(request)
+
+    async def on_ws_connect(self, context: Any) -> None:
+        """Accept a subscription connection only when ``connection_init`` is signed by the router.
+
+        The payload carries ``identity`` and ``signature`` (see ``shared.auth``); the verified
+        principal replaces the anonymous one on the connection's context.
+        """
+        params = getattr(context, "connection_params", None)
+        params = params if isinstance(params, dict) else {}
+        identity = params.get("identity") or ""
+        signature = params.get("signature")
+        if not isinstance(identity, str) or not isinstance(signature, str):
+            raise ConnectionRejectionError({"code": "UNSIGNED_REQUEST"})
+        if not verify_signature(self._router_secret, signature, identity, WEBSOCKET_SIGNED_BODY):
+            raise ConnectionRejectionError({"code": "UNSIGNED_REQUEST"})
+        try:
+            context.principal = decode_identity(identity)
+        except InvalidIdentity:
+            raise ConnectionRejectionError({"code": "UNSIGNED_REQUEST"}) from None
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: Strawberry sends bytes as binary WebSocket frames, which
@@ -62,6 +95,8 @@ class SubgraphApp:
     infra: SubgraphInfra
     on_start: Sequence[Hook] = ()
     on_stop: Sequence[Hook] = ()
+    routes: Sequence[BaseRoute] = ()
+    """Extra public routes (not signed: JWKS, media files); ``/graphql`` is always signed."""
     asgi: Starlette = field(init=False)
 
     @property
@@ -69,15 +104,19 @@ class SubgraphApp:
         return self.infra.name
 
     def __post_init__(self) -> None:
-        view = SubgraphGraphQL(self.schema, self.context_getter)
+        view = SubgraphGraphQL(
+            self.schema, self.context_getter, router_secret=self.infra.settings.router_secret
+        )
         app = Starlette(
             routes=[
                 Route("/graphql", view, methods=["POST", "GET"]),
                 WebSocketRoute("/graphql", view),
                 Route("/healthz", self._healthz, methods=["GET"]),
                 Route("/readyz", self._readyz, methods=["GET"]),
+                *self.routes,
             ]
         )
+        app.add_middleware(RouterSignatureMiddleware, secret=self.infra.settings.router_secret)
         app.add_middleware(RequestContextMiddleware, subgraph=self.name)
         self.asgi = app
 

@@ -24,7 +24,8 @@ _LOG_FORMATS: tuple[LogFormat, ...] = ("json", "console")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _DB_URL_PREFIXES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
-DEV_STAFF_TOKEN_DEFAULT = "dev-staff-token"  # noqa: S105 - a development-only identity, refused in production
+DEV_ROUTER_SECRET = "agora-development-router-secret-not-for-production"  # noqa: S105 - refused in production
+MIN_ROUTER_SECRET_LENGTH = 32
 
 
 class SettingsError(ValueError):
@@ -64,7 +65,7 @@ class Settings:
     web_port: int = 3000
     log_level: str = "INFO"
     log_format: LogFormat = "json"
-    dev_staff_token: str | None = DEV_STAFF_TOKEN_DEFAULT
+    router_secret: str = DEV_ROUTER_SECRET
     relay_interval: float = 0.2
     db_pool_size: int = 10
     sqlite_read_threads: int = 0
@@ -168,11 +169,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"{PREFIX}REDIS_URL={redis_url!r} must start with redis://, rediss:// or unix://"
         )
 
-    dev_token: str | None = env_map.get(PREFIX + "DEV_STAFF_TOKEN", DEV_STAFF_TOKEN_DEFAULT) or None
+    router_secret = env_map.get(PREFIX + "ROUTER_SECRET") or DEV_ROUTER_SECRET
+    if len(router_secret) < MIN_ROUTER_SECRET_LENGTH:
+        problems.append(
+            f"{PREFIX}ROUTER_SECRET must be at least {MIN_ROUTER_SECRET_LENGTH} characters"
+        )
     if env == "production":
-        if PREFIX + "DEV_STAFF_TOKEN" in env_map and env_map[PREFIX + "DEV_STAFF_TOKEN"]:
-            problems.append(f"{PREFIX}DEV_STAFF_TOKEN must not be set when {PREFIX}ENV=production")
-        dev_token = None
+        if router_secret == DEV_ROUTER_SECRET:
+            problems.append(
+                f"{PREFIX}ENV=production needs {PREFIX}ROUTER_SECRET (a random secret shared "
+                "with the router), not the development default"
+            )
         if database_url is None and not database_urls:
             problems.append(f"{PREFIX}ENV=production needs {PREFIX}DATABASE_URL (PostgreSQL)")
         elif any(u.startswith("sqlite") for u in [database_url or "", *database_urls.values()]):
@@ -191,7 +198,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         web_port=_int(env_map, "WEB_PORT", 3000, problems, 1, 65535),
         log_level=_choice(env_map, "LOG_LEVEL", _LOG_LEVELS, "INFO", problems),
         log_format=_choice(env_map, "LOG_FORMAT", _LOG_FORMATS, "json", problems),
-        dev_staff_token=dev_token,
+        router_secret=router_secret,
         relay_interval=_float(env_map, "RELAY_INTERVAL", 0.2, problems),
         db_pool_size=_int(env_map, "DB_POOL_SIZE", 10, problems, 1, 200),
         sqlite_read_threads=_int(env_map, "SQLITE_READ_THREADS", 0, problems, 0, 32),

@@ -11,7 +11,7 @@ import random
 from functools import partial
 
 from shared.app import SubgraphApp
-from shared.auth import DEV_STAFF
+from shared.auth import SYSTEM
 from shared.bus.memory import InMemoryEventBus
 from shared.settings import Settings
 from subgraphs import registry
@@ -145,7 +145,7 @@ async def seed_demo(settings: Settings, *, products: int, seed: int = 7) -> int:
                     category_id=leaf.id,
                     variants=variants,
                 ),
-                actor=DEV_STAFF,
+                actor=SYSTEM,
             )
             if product.status == ProductStatus.PUBLISHED:
                 created.append(product.id)

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
-from shared.auth import Principal, principal_from_headers
+from shared.auth import ANONYMOUS, Principal
 from shared.db import Database
 from shared.graphql.dataloaders import Loaders
 from shared.settings import Settings
@@ -23,6 +23,8 @@ class RequestContext:
     request_id: str
     loaders: Loaders
     extra: dict[str, Any] = field(default_factory=dict)
+    connection_params: dict[str, Any] | None = None
+    """The ``connection_init`` payload of a WebSocket connection (set by Strawberry)."""
 
 
 def request_fields(
@@ -31,7 +33,8 @@ def request_fields(
     """The fields of ``RequestContext`` for one request, for subclasses' constructors."""
     return {
         "request": request,
-        "principal": principal_from_headers(request.headers, settings),
+        # Verified by RouterSignatureMiddleware (HTTP) or SubgraphGraphQL.on_ws_connect (WebSocket).
+        "principal": request.scope.get("state", {}).get("principal", ANONYMOUS),
         "request_id": request.scope.get("state", {}).get("request_id", ""),
         "loaders": Loaders(lambda loader: loader(database)),
     }

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from shared.app import SubgraphApp
-from shared.auth import DEV_STAFF
+from shared.auth import SYSTEM
 from shared.events import loads
 from subgraphs.catalog.domain.models import Category, Product, ProductStatus, ProductVariant
 from subgraphs.catalog.services.create_product import NewProduct, NewVariant, create_product
@@ -67,7 +67,7 @@ async def make_product(
             category_id=category.id if category else None,
             variants=[NewVariant(sku=sku, options={"size": "M"}) for sku in skus],
         ),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
 

@@ -7,16 +7,16 @@ from starlette.datastructures import Headers
 
 from shared.auth import (
     ANONYMOUS,
-    DEV_STAFF,
+    SYSTEM,
     Permission,
     PermissionDenied,
     Principal,
     principal_from_headers,
     require,
 )
-from shared.settings import DEV_STAFF_TOKEN_DEFAULT, Settings, load_settings
+from shared.settings import SYSTEM_TOKEN_DEFAULT, Settings, load_settings
 
-BEARER_DEV = {"authorization": f"Bearer {DEV_STAFF_TOKEN_DEFAULT}"}
+BEARER_DEV = {"authorization": f"Bearer {SYSTEM_TOKEN_DEFAULT}"}
 
 
 @pytest.mark.parametrize("env", ["development", "test"])
@@ -25,20 +25,20 @@ def test_the_dev_token_is_staff_in_development_and_test(env: str) -> None:
 
     principal = principal_from_headers(BEARER_DEV, settings)
 
-    assert principal == DEV_STAFF
+    assert principal == SYSTEM
     assert principal.is_authenticated
     assert principal.is_staff
     assert all(principal.has(p) for p in Permission)
 
 
 def test_the_scheme_is_case_insensitive_and_headers_come_from_starlette() -> None:
-    headers = Headers({"Authorization": f"bearer {DEV_STAFF_TOKEN_DEFAULT}"})
+    headers = Headers({"Authorization": f"bearer {SYSTEM_TOKEN_DEFAULT}"})
 
-    assert principal_from_headers(headers, load_settings({})) == DEV_STAFF
+    assert principal_from_headers(headers, load_settings({})) == SYSTEM
 
 
 def test_the_dev_token_is_refused_in_production_even_if_present() -> None:
-    production = Settings(env="production", dev_staff_token=DEV_STAFF_TOKEN_DEFAULT)
+    production = Settings(env="production", dev_staff_token=SYSTEM_TOKEN_DEFAULT)
 
     assert principal_from_headers(BEARER_DEV, production) == ANONYMOUS
 
@@ -58,10 +58,10 @@ def test_production_settings_from_the_environment_carry_no_dev_token() -> None:
         "Bearer",
         "Bearer ",
         "Bearer wrong-token",
-        f"Bearer {DEV_STAFF_TOKEN_DEFAULT}x",
-        f"Bearer  {DEV_STAFF_TOKEN_DEFAULT}",
-        f"Basic {DEV_STAFF_TOKEN_DEFAULT}",
-        DEV_STAFF_TOKEN_DEFAULT,
+        f"Bearer {SYSTEM_TOKEN_DEFAULT}x",
+        f"Bearer  {SYSTEM_TOKEN_DEFAULT}",
+        f"Basic {SYSTEM_TOKEN_DEFAULT}",
+        SYSTEM_TOKEN_DEFAULT,
     ],
 )
 def test_anything_but_the_exact_dev_token_is_anonymous(authorization: str) -> None:
@@ -76,14 +76,14 @@ def test_no_authorization_header_is_anonymous() -> None:
 
 
 def test_a_configured_dev_token_replaces_the_default() -> None:
-    settings = load_settings({"AGORA_DEV_STAFF_TOKEN": "s3cret"})
+    settings = load_settings({"AGORA_SYSTEM_TOKEN": "s3cret"})
 
-    assert principal_from_headers({"authorization": "Bearer s3cret"}, settings) == DEV_STAFF
+    assert principal_from_headers({"authorization": "Bearer s3cret"}, settings) == SYSTEM
     assert principal_from_headers(BEARER_DEV, settings) == ANONYMOUS
 
 
 def test_a_disabled_dev_token_lets_nobody_in() -> None:
-    settings = load_settings({"AGORA_DEV_STAFF_TOKEN": ""})
+    settings = load_settings({"AGORA_SYSTEM_TOKEN": ""})
 
     assert principal_from_headers(BEARER_DEV, settings) == ANONYMOUS
     assert principal_from_headers({"authorization": "Bearer "}, settings) == ANONYMOUS

@@ -170,7 +170,7 @@ async def test_the_lifespan_starts_the_relay_and_the_bus(
         response = await http.post(
             "/catalog/graphql",
             json={"query": PRODUCT_CREATE, "variables": variables},
-            headers=STAFF,
+            principal=STAFF,
         )
         product_id = response.json()["data"]["productCreate"]["product"]["id"]
         envelope = await asyncio.wait_for(received.get(), timeout=10)

@@ -15,7 +15,7 @@ from enum import StrEnum
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from shared.auth import ANONYMOUS, DEV_STAFF, Principal
+from shared.auth import ANONYMOUS, SYSTEM, Principal
 from shared.db import Database
 from shared.events import DomainEvent
 from shared.idempotency import (
@@ -165,7 +165,7 @@ def test_other_keys_are_invalid(key: str) -> None:
 
 
 def test_a_scope_names_the_operation_and_the_caller() -> None:
-    assert scope_of("productCreate", DEV_STAFF) == "productCreate:staff:dev-staff"
+    assert scope_of("productCreate", SYSTEM) == "productCreate:staff:system"
     assert scope_of("reviewCreate", CUSTOMER) == "reviewCreate:customer:c-1"
     assert scope_of("reviewCreate", ANONYMOUS) == "reviewCreate:anonymous"
 
@@ -273,7 +273,7 @@ async def test_keys_of_other_callers_and_operations_are_independent(store: Store
     )
     results = [
         await make_gadget(store, request(caller=CUSTOMER), "g1"),
-        await make_gadget(store, request(caller=DEV_STAFF), "g2"),
+        await make_gadget(store, request(caller=SYSTEM), "g2"),
         await make_gadget(store, request(caller=ANONYMOUS, data={"n": 9}), "g3"),
         await make_gadget(store, other_operation, "g4"),
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shared.settings import (
-    DEV_STAFF_TOKEN_DEFAULT,
+    SYSTEM_TOKEN_DEFAULT,
     DatabaseConfig,
     Settings,
     SettingsError,
@@ -32,7 +32,7 @@ def test_defaults_from_an_empty_environment() -> None:
     assert (settings.subgraphs_host, settings.subgraphs_port) == ("127.0.0.1", 4001)
     assert (settings.router_port, settings.web_port) == (4000, 3000)
     assert (settings.log_level, settings.log_format) == ("INFO", "json")
-    assert settings.dev_staff_token == DEV_STAFF_TOKEN_DEFAULT
+    assert settings.dev_staff_token == SYSTEM_TOKEN_DEFAULT
     assert settings.relay_interval == 0.2
     assert settings.db_pool_size == 10
     assert settings.graphql_max_depth == 20
@@ -61,7 +61,7 @@ def test_every_variable_is_parsed() -> None:
             "AGORA_WEB_PORT": "8080",
             "AGORA_LOG_LEVEL": "debug",
             "AGORA_LOG_FORMAT": "CONSOLE",
-            "AGORA_DEV_STAFF_TOKEN": "let-me-in",
+            "AGORA_SYSTEM_TOKEN": "let-me-in",
             "AGORA_RELAY_INTERVAL": "1.5",
             "AGORA_DB_POOL_SIZE": "25",
             "AGORA_SQLITE_READ_THREADS": "2",
@@ -101,7 +101,7 @@ def test_data_dir_expands_the_home_directory() -> None:
 
 
 def test_an_empty_dev_staff_token_disables_it() -> None:
-    assert load_settings({"AGORA_DEV_STAFF_TOKEN": ""}).dev_staff_token is None
+    assert load_settings({"AGORA_SYSTEM_TOKEN": ""}).dev_staff_token is None
 
 
 def test_several_bad_values_are_reported_together() -> None:
@@ -162,12 +162,12 @@ def test_production_refuses_the_dev_staff_token() -> None:
             {
                 "AGORA_ENV": "production",
                 "AGORA_DATABASE_URL": PG,
-                "AGORA_DEV_STAFF_TOKEN": DEV_STAFF_TOKEN_DEFAULT,
+                "AGORA_SYSTEM_TOKEN": SYSTEM_TOKEN_DEFAULT,
             }
         )
 
     assert caught.value.problems == [
-        "AGORA_DEV_STAFF_TOKEN must not be set when AGORA_ENV=production"
+        "AGORA_SYSTEM_TOKEN must not be set when AGORA_ENV=production"
     ]
 
 

@@ -141,7 +141,7 @@ async def test_a_draft_and_its_variants_are_null_for_shoppers_and_resolved_for_s
     representations = [product_ref(draft.id), variant_ref(variant)]
 
     assert await entities(client, representations) == [None, None]
-    staff_view = await entities(client, representations, headers=STAFF)
+    staff_view = await entities(client, representations, principal=STAFF)
     assert [entity and entity["__typename"] for entity in staff_view] == [
         "Product",
         "ProductVariant",

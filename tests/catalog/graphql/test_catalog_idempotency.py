@@ -44,7 +44,7 @@ def create_input(**changes: Any) -> dict[str, Any]:
 
 async def create(client: SubgraphClient, key: str | None, **changes: Any) -> dict[str, Any]:
     result = await client.execute(
-        PRODUCT_CREATE, {"input": create_input(**changes), "key": key}, headers=STAFF
+        PRODUCT_CREATE, {"input": create_input(**changes), "key": key}, principal=STAFF
     )
     assert "errors" not in result, result
     payload: dict[str, Any] = result["data"]["productCreate"]
@@ -52,7 +52,7 @@ async def create(client: SubgraphClient, key: str | None, **changes: Any) -> dic
 
 
 async def update(client: SubgraphClient, key: str | None, **fields: Any) -> dict[str, Any]:
-    result = await client.execute(PRODUCT_UPDATE, {"input": fields, "key": key}, headers=STAFF)
+    result = await client.execute(PRODUCT_UPDATE, {"input": fields, "key": key}, principal=STAFF)
     assert "errors" not in result, result
     payload: dict[str, Any] = result["data"]["productUpdate"]
     return payload

@@ -59,7 +59,7 @@ async def test_staff_create_a_product_with_variants(client: SubgraphClient, tree
         )
     }
 
-    result = await client.execute(PRODUCT_CREATE, variables, headers=STAFF)
+    result = await client.execute(PRODUCT_CREATE, variables, principal=STAFF)
 
     payload = result["data"]["productCreate"]
     assert payload["userErrors"] == []
@@ -132,7 +132,7 @@ async def test_bad_input_is_returned_as_user_errors_and_nothing_is_created(
     await make_product(catalog_uow, "Taken", slug="taken", skus=["TAKEN-SKU"])
     before = await row_counts(catalog)
 
-    result = await client.execute(PRODUCT_CREATE, {"input": create_input(**changes)}, headers=STAFF)
+    result = await client.execute(PRODUCT_CREATE, {"input": create_input(**changes)}, principal=STAFF)
 
     assert "errors" not in result
     payload = result["data"]["productCreate"]
@@ -186,7 +186,7 @@ async def test_staff_update_a_product(
                 "price": {"amount": "12.00", "currencyCode": "EUR"},
             }
         },
-        headers=STAFF,
+        principal=STAFF,
     )
 
     assert result == {
@@ -228,7 +228,7 @@ async def test_bad_updates_are_returned_as_user_errors(
     product = await make_product(catalog_uow, "Linen Shirt")
 
     result = await client.execute(
-        PRODUCT_UPDATE, {"input": {"id": product.id, **changes}}, headers=STAFF
+        PRODUCT_UPDATE, {"input": {"id": product.id, **changes}}, principal=STAFF
     )
 
     payload = result["data"]["productUpdate"]

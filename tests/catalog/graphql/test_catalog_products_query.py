@@ -267,14 +267,14 @@ async def test_drafts_are_not_listed_for_anyone_by_default(
     client: SubgraphClient, draft_and_published: tuple[Product, Product]
 ) -> None:
     assert await names(client, {}) == ["Public Sneaker"]
-    assert await names(client, {}, headers=STAFF) == ["Public Sneaker"]
+    assert await names(client, {}, principal=STAFF) == ["Public Sneaker"]
 
 
 async def test_staff_list_drafts_by_asking_for_them(
     client: SubgraphClient, draft_and_published: tuple[Product, Product]
 ) -> None:
-    assert await names(client, {"status": ["DRAFT"]}, headers=STAFF) == ["Secret Sneaker"]
-    assert await names(client, {"status": ["DRAFT", "PUBLISHED"]}, headers=STAFF) == [
+    assert await names(client, {"status": ["DRAFT"]}, principal=STAFF) == ["Secret Sneaker"]
+    assert await names(client, {"status": ["DRAFT", "PUBLISHED"]}, principal=STAFF) == [
         "Public Sneaker",
         "Secret Sneaker",
     ]
@@ -303,7 +303,7 @@ async def test_a_draft_by_id_or_slug_is_null_for_anonymous_and_shown_to_staff(
 
     for variables in ({"id": draft.id}, {"slug": draft.slug}):
         anonymous = await client.execute(PRODUCT, variables)
-        staff = await client.execute(PRODUCT, variables, headers=STAFF)
+        staff = await client.execute(PRODUCT, variables, principal=STAFF)
         assert anonymous == {"data": {"product": None}}
         assert staff["data"]["product"]["id"] == draft.id
         assert staff["data"]["product"]["status"] == "DRAFT"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from shared.app import SubgraphApp
-from shared.auth import ANONYMOUS, DEV_STAFF, Permission, PermissionDenied, Principal
+from shared.auth import ANONYMOUS, SYSTEM, Permission, PermissionDenied, Principal
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.models import Product, ProductStatus, ProductVariant
 from subgraphs.catalog.services.create_product import NewProduct, NewVariant, create_product
@@ -53,7 +53,7 @@ async def test_a_product_is_stored_with_its_variants_and_its_event(
         ],
     )
 
-    created = await create_product(catalog_uow, data=data, actor=DEV_STAFF)
+    created = await create_product(catalog_uow, data=data, actor=SYSTEM)
 
     async with catalog.infra.database.session() as session:
         stored = await session.get(Product, created.id)
@@ -96,14 +96,14 @@ async def test_a_product_is_stored_with_its_variants_and_its_event(
 
 async def test_an_explicit_slug_is_used_instead_of_the_name(catalog_uow: CatalogUow) -> None:
     created = await create_product(
-        catalog_uow, data=new_product(slug="ox-shirt-2", variants=[]), actor=DEV_STAFF
+        catalog_uow, data=new_product(slug="ox-shirt-2", variants=[]), actor=SYSTEM
     )
 
     assert created.slug == "ox-shirt-2"
 
 
 async def test_a_product_defaults_to_draft(catalog_uow: CatalogUow) -> None:
-    created = await create_product(catalog_uow, data=new_product(variants=[]), actor=DEV_STAFF)
+    created = await create_product(catalog_uow, data=new_product(variants=[]), actor=SYSTEM)
 
     assert created.status == ProductStatus.DRAFT
 
@@ -184,7 +184,7 @@ async def test_refused_input_raises_a_coded_error_and_writes_nothing(
     before = await row_counts(catalog)
 
     with pytest.raises(CatalogError) as caught:
-        await create_product(catalog_uow, data=new_product(**changes), actor=DEV_STAFF)
+        await create_product(catalog_uow, data=new_product(**changes), actor=SYSTEM)
 
     assert (caught.value.code, caught.value.field) == (code, field)
     assert await row_counts(catalog) == before

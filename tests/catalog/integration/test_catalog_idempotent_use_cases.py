@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared.app import SubgraphApp
-from shared.auth import DEV_STAFF, Permission, Principal
+from shared.auth import SYSTEM, Permission, Principal
 from subgraphs.catalog.services.create_product import NewProduct, create_product
 from subgraphs.catalog.services.update_product import ProductChanges, update_product
 from tests.catalog.support import CatalogUow, make_product, outbox_events, row_counts
@@ -31,7 +31,7 @@ async def test_two_staff_members_keys_are_independent(
     mine = await create_product(
         catalog_uow,
         data=NewProduct(name="Oxford Shirt", price_amount="49.90", currency="EUR"),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
         idempotency_key=KEY,
     )
     theirs = await create_product(
@@ -44,7 +44,7 @@ async def test_two_staff_members_keys_are_independent(
     assert mine.id != theirs.id
     assert (await row_counts(catalog)).products == 2
     assert await key_rows(catalog) == [
-        ("productCreate:staff:dev-staff", f'{{"product_id":"{mine.id}"}}'),
+        ("productCreate:staff:system", f'{{"product_id":"{mine.id}"}}'),
         ("productCreate:staff:s2", f'{{"product_id":"{theirs.id}"}}'),
     ]
 
@@ -55,7 +55,7 @@ async def test_the_same_update_by_two_staff_members_applies_twice(
     product = await make_product(catalog_uow, "Linen Shirt")
     changes = ProductChanges(name="Linen Shirt II")
 
-    for actor in (DEV_STAFF, OTHER_STAFF, DEV_STAFF):
+    for actor in (SYSTEM, OTHER_STAFF, SYSTEM):
         await update_product(
             catalog_uow,
             product_id=product.id,
@@ -71,9 +71,9 @@ async def test_a_replay_returns_the_stored_product_with_its_fields_loaded(
     catalog: SubgraphApp, catalog_uow: CatalogUow
 ) -> None:
     data = NewProduct(name="Oxford Shirt", price_amount="49.90", currency="EUR")
-    first = await create_product(catalog_uow, data=data, actor=DEV_STAFF, idempotency_key=KEY)
+    first = await create_product(catalog_uow, data=data, actor=SYSTEM, idempotency_key=KEY)
 
-    replayed = await create_product(catalog_uow, data=data, actor=DEV_STAFF, idempotency_key=KEY)
+    replayed = await create_product(catalog_uow, data=data, actor=SYSTEM, idempotency_key=KEY)
 
     assert replayed is not first
     assert (replayed.id, replayed.slug, replayed.price) == (first.id, first.slug, first.price)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from shared.app import SubgraphApp
-from shared.auth import ANONYMOUS, DEV_STAFF, Permission, PermissionDenied, Principal
+from shared.auth import ANONYMOUS, SYSTEM, Permission, PermissionDenied, Principal
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.models import Product, ProductStatus
 from subgraphs.catalog.services.update_product import ProductChanges, update_product
@@ -47,7 +47,7 @@ async def test_fields_change_and_product_upserted_is_recorded(
             status=ProductStatus.PUBLISHED,
             category_id=tree.shirts.id,
         ),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
     after = await stored(catalog, draft.id)
@@ -85,7 +85,7 @@ async def test_absent_fields_stay_as_they_are(
         catalog_uow,
         product_id=product.id,
         changes=ProductChanges(description="Softer."),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
     after = await stored(catalog, product.id)
@@ -106,7 +106,7 @@ async def test_a_new_price_records_price_changed_with_product_upserted(
         catalog_uow,
         product_id=product.id,
         changes=ProductChanges(price_amount="12.5"),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
     assert (await stored(catalog, product.id)).price_amount == Decimal("12.50")
@@ -132,7 +132,7 @@ async def test_a_new_currency_alone_is_a_price_change(
         catalog_uow,
         product_id=product.id,
         changes=ProductChanges(currency="USD"),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
     after = await stored(catalog, product.id)
@@ -154,7 +154,7 @@ async def test_the_same_price_records_no_price_changed(
         catalog_uow,
         product_id=product.id,
         changes=ProductChanges(price_amount=same_price, currency="EUR"),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
 
     assert [event_type for event_type, _ in await events_after_create(catalog)] == [
@@ -210,7 +210,7 @@ async def test_a_refused_update_changes_nothing_and_records_nothing(
     events_before = await outbox_events(catalog)
 
     with pytest.raises(CatalogError) as caught:
-        await update_product(catalog_uow, product_id=product.id, changes=changes, actor=DEV_STAFF)
+        await update_product(catalog_uow, product_id=product.id, changes=changes, actor=SYSTEM)
 
     assert (caught.value.code, caught.value.field) == (code, field)
     after = await stored(catalog, product.id)
@@ -221,7 +221,7 @@ async def test_a_refused_update_changes_nothing_and_records_nothing(
 async def test_an_unknown_product_is_not_found(catalog_uow: CatalogUow) -> None:
     with pytest.raises(CatalogError) as caught:
         await update_product(
-            catalog_uow, product_id="nope", changes=ProductChanges(name="X"), actor=DEV_STAFF
+            catalog_uow, product_id="nope", changes=ProductChanges(name="X"), actor=SYSTEM
         )
 
     assert (caught.value.code, caught.value.field) == (CatalogErrorCode.NOT_FOUND, "id")

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.auth import ANONYMOUS, DEV_STAFF, Permission, Principal
+from shared.auth import ANONYMOUS, SYSTEM, Permission, Principal
 from shared.money import Money
 from subgraphs.catalog.domain.errors import CatalogError, CatalogErrorCode
 from subgraphs.catalog.domain.events import PriceChanged, ProductUpserted
@@ -221,7 +221,7 @@ CUSTOMER = Principal(kind="customer", id="c1")
 
 
 @pytest.mark.parametrize(
-    "principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, DEV_STAFF]
+    "principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, SYSTEM]
 )
 def test_everyone_sees_a_published_product(principal: Principal) -> None:
     assert can_see(principal, product(status=ProductStatus.PUBLISHED))
@@ -234,7 +234,7 @@ def test_everyone_sees_a_published_product(principal: Principal) -> None:
         (CUSTOMER, False),
         (ORDER_CLERK, False),
         (PRODUCT_MANAGER, True),
-        (DEV_STAFF, True),
+        (SYSTEM, True),
     ],
 )
 def test_only_who_manages_products_sees_a_draft(principal: Principal, sees: bool) -> None:

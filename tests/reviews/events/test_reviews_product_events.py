@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.app import SubgraphApp
-from shared.auth import DEV_STAFF
+from shared.auth import SYSTEM
 from shared.bus.memory import InMemoryEventBus
 from shared.events import Envelope
 from subgraphs.catalog.domain.models import ProductStatus
@@ -69,7 +69,7 @@ async def test_a_product_unpublished_in_the_catalog_no_longer_takes_reviews(
         catalog_uow,
         product_id=product.id,
         changes=ProductChanges(status=ProductStatus.DRAFT),
-        actor=DEV_STAFF,
+        actor=SYSTEM,
     )
     assert await accepts_reviews(reviews_uow, product.id)  # not relayed yet: still published
     await drain(catalog)

@@ -103,7 +103,7 @@ async def test_the_same_key_of_two_callers_posts_two_reviews(
     reviews: SubgraphApp, client: SubgraphClient, product: Product
 ) -> None:
     anonymous = await post(client, product, KEY)
-    staff = await post(client, product, KEY, headers=STAFF)
+    staff = await post(client, product, KEY, principal=STAFF)
 
     assert anonymous["userErrors"] == staff["userErrors"] == []
     assert anonymous["review"]["id"] != staff["review"]["id"]

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from shared.auth import ANONYMOUS, DEV_STAFF
+from shared.auth import ANONYMOUS, SYSTEM
 from shared.db import Database
 from shared.graphql.context import RequestContext, request_fields
 from shared.graphql.dataloaders import DatabaseLoader
@@ -63,7 +63,7 @@ async def test_request_fields(
 
     assert staff.json() == {"name": "ADA"}
     first, second = seen
-    assert first.principal == DEV_STAFF
+    assert first.principal == SYSTEM
     assert second.principal == ANONYMOUS
     assert first.request_id == "req-1"
     assert second.request_id == anonymous.headers["x-request-id"]

@@ -61,7 +61,7 @@ async def unprivileged(
 
 
 async def _product_count(client: SubgraphClient) -> int:
-    result = await client.execute(PRODUCT_COUNT, headers=STAFF)
+    result = await client.execute(PRODUCT_COUNT, principal=STAFF)
     return int(result["data"]["products"]["totalCount"])
 
 
@@ -98,7 +98,7 @@ async def test_a_principal_without_the_permission_is_forbidden(
 
 
 async def test_the_dev_staff_token_holds_the_permission(catalog_client: SubgraphClient) -> None:
-    result = await catalog_client.execute(PRODUCT_CREATE, LAMP, headers=STAFF)
+    result = await catalog_client.execute(PRODUCT_CREATE, LAMP, principal=STAFF)
 
     assert "errors" not in result
     payload = result["data"]["productCreate"]
