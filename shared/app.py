@@ -47,6 +47,7 @@ class SubgraphGraphQL(GraphQL[Any, None]):
         context_getter: ContextGetter,
         *,
         router_secret: str,
+        multipart_uploads: bool = False,
     ) -> None:
         super().__init__(
             schema,
@@ -54,6 +55,7 @@ class SubgraphGraphQL(GraphQL[Any, None]):
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=None,  # the router multiplexes every client on one socket
+            multipart_uploads_enabled=multipart_uploads,
         )
         self._context_getter = context_getter
         self._router_secret = router_secret
@@ -95,6 +97,8 @@ class SubgraphApp:
     infra: SubgraphInfra
     on_start: Sequence[Hook] = ()
     on_stop: Sequence[Hook] = ()
+    multipart_uploads: bool = False
+    """GraphQL multipart requests (file uploads); off unless a subgraph takes files."""
     routes: Sequence[BaseRoute] = ()
     """Extra public routes (not signed: JWKS, media files); ``/graphql`` is always signed."""
     asgi: Starlette = field(init=False)
@@ -105,7 +109,10 @@ class SubgraphApp:
 
     def __post_init__(self) -> None:
         view = SubgraphGraphQL(
-            self.schema, self.context_getter, router_secret=self.infra.settings.router_secret
+            self.schema,
+            self.context_getter,
+            router_secret=self.infra.settings.router_secret,
+            multipart_uploads=self.multipart_uploads,
         )
         app = Starlette(
             routes=[
