@@ -101,7 +101,8 @@ _TOO_LARGE = orjson.dumps(
 
 
 class RouterSignatureMiddleware:
-    """Lets through to ``/graphql`` only HTTP requests the router (or a peer service) signed.
+    """Lets through to ``/graphql`` and ``/internal/...`` only requests the router or a peer
+    service signed.
 
     The verified caller is put in ``scope["state"]["principal"]``. WebSocket upgrades pass: their
     ``connection_init`` payload is verified by the GraphQL view (``SubgraphGraphQL.on_ws_connect``).
@@ -114,7 +115,8 @@ class RouterSignatureMiddleware:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").endswith("/graphql"):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path.endswith("/graphql") or "/internal/" in path):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
