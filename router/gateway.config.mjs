@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { GraphQLError, getOperationAST } from 'graphql';
+import { createTokenVerifier, useAgoraAuth } from './auth.mjs';
 import { loadSettings, readSubgraphNames, subgraphHttpUrl, subgraphWsUrl } from './settings.mjs';
 
 const settings = loadSettings();
@@ -45,10 +46,10 @@ function transportEntryFor(name) {
         kind: 'ws',
         location: subgraphWsUrl(settings, name),
         options: {
-          // One upstream WebSocket per subgraph and caller credential: the caller's Authorization
-          // reaches the subgraph in connection_init's payload (Strawberry: info.context["connection_params"]).
-          // Empty values are dropped, so anonymous subscriptions share one connection.
-          connectionParams: { authorization: '{context.agora.authorization}' },
+          // One upstream WebSocket per subgraph, verified caller and minute: the identity and its
+          // signature (auth.mjs) reach the subgraph in connection_init's payload, where
+          // SubgraphGraphQL.on_ws_connect verifies them. Empty values are dropped.
+          connectionParams: { identity: '{context.agora.identity}', signature: '{context.agora.wsSignature}' },
         },
       },
     },
@@ -191,6 +192,27 @@ function useHideUpstreamDetails() {
   };
 }
 
+/**
+ * Security headers on everything the router serves. The Laboratory page (HTML) keeps its inline
+ * scripts, so the strict CSP goes on API responses only.
+ */
+function useSecurityHeaders({ production }) {
+  return {
+    onResponse({ response }) {
+      const h = response.headers;
+      h.set('x-content-type-options', 'nosniff');
+      h.set('referrer-policy', 'no-referrer');
+      h.set('x-frame-options', 'DENY');
+      h.set('cross-origin-opener-policy', 'same-origin');
+      h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+      if (!(h.get('content-type') || '').startsWith('text/html')) {
+        h.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      }
+      if (production) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 /** @type {import('@graphql-hive/gateway').GatewayConfig} */
 export const gatewayConfig = {
@@ -234,7 +256,6 @@ export const gatewayConfig = {
       if (!a) return {};
       return {
         [REQUEST_ID_HEADER]: a.requestId,
-        authorization: a.authorization,
         traceparent: a.traceparent,
         tracestate: a.tracestate,
       };
@@ -245,6 +266,15 @@ export const gatewayConfig = {
     useBodyLimit(LIMITS.maxBodyBytes),
     useAgoraRequestId(),
     useAgoraContext(),
+    useAgoraAuth({
+      secret: settings.routerSecret,
+      verify: createTokenVerifier({
+        jwksUrl: settings.jwksUrl,
+        issuer: settings.jwtIssuer,
+        audience: settings.jwtAudience,
+      }),
+    }),
+    useSecurityHeaders({ production: settings.production }),
     maxAliasesPlugin({ n: LIMITS.maxAliases }),
     useHideUpstreamDetails(),
   ],

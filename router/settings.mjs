@@ -44,6 +44,22 @@ function httpUrl(name, raw) {
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
 
+// Same development default as shared/settings.py: refused when AGORA_ENV=production.
+export const DEV_ROUTER_SECRET = 'agora-development-router-secret-not-for-production';
+const MIN_ROUTER_SECRET_LENGTH = 32;
+
+function routerSecret(env) {
+  const production = (env.AGORA_ENV || '').trim().toLowerCase() === 'production';
+  const secret = env.AGORA_ROUTER_SECRET || DEV_ROUTER_SECRET;
+  if (secret.length < MIN_ROUTER_SECRET_LENGTH) {
+    throw new SettingsError(`AGORA_ROUTER_SECRET must be at least ${MIN_ROUTER_SECRET_LENGTH} characters`);
+  }
+  if (production && secret === DEV_ROUTER_SECRET) {
+    throw new SettingsError('AGORA_ENV=production needs AGORA_ROUTER_SECRET (shared with the subgraphs), not the development default');
+  }
+  return secret;
+}
+
 /** Read and validate the router's settings from `env` (default: process.env). */
 export function loadSettings(env = process.env) {
   const logLevel = (env.AGORA_ROUTER_LOG_LEVEL || 'info').toLowerCase();
@@ -60,6 +76,11 @@ export function loadSettings(env = process.env) {
     introspection: bool(env, 'AGORA_ROUTER_INTROSPECTION', true),
     logLevel,
     logJson: bool(env, 'AGORA_ROUTER_LOG_JSON', false),
+    routerSecret: routerSecret(env),
+    jwksUrl: httpUrl('AGORA_JWKS_URL', env.AGORA_JWKS_URL || `${subgraphsUrl}/accounts/.well-known/jwks.json`),
+    jwtIssuer: env.AGORA_JWT_ISSUER || 'agora-accounts',
+    jwtAudience: env.AGORA_JWT_AUDIENCE || 'agora',
+    production: (env.AGORA_ENV || '').trim().toLowerCase() === 'production',
     env,
   });
 }

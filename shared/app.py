@@ -22,6 +22,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from shared.auth import (
     WEBSOCKET_SIGNED_BODY,
@@ -63,7 +64,7 @@ class SubgraphGraphQL(GraphQL[Any, None]):
     async def get_context(self, request: Request | WebSocket, response: Any) -> Any:
         return await self._context_getter(request)
 
-    async def on_ws_connect(self, context: Any) -> None:
+    async def on_ws_connect(self, context: Any) -> UnsetType:
         """Accept a subscription connection only when ``connection_init`` is signed by the router.
 
         The payload carries ``identity`` and ``signature`` (see ``shared.auth``); the verified
@@ -81,6 +82,8 @@ class SubgraphGraphQL(GraphQL[Any, None]):
             context.principal = decode_identity(identity)
         except InvalidIdentity:
             raise ConnectionRejectionError({"code": "UNSIGNED_REQUEST"}) from None
+        unset: UnsetType = UNSET
+        return unset
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: Strawberry sends bytes as binary WebSocket frames, which

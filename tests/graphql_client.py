@@ -13,6 +13,7 @@ import orjson
 
 from shared.app import SubgraphApp
 from shared.auth import ANONYMOUS, Permission, Principal, signed_headers
+from shared.settings import DEV_ROUTER_SECRET
 
 STAFF = Principal.staff("staff-test", frozenset(Permission), name="Test Staff")
 """Staff with every permission, MFA passed."""
@@ -70,3 +71,17 @@ class SubgraphClient:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+async def signed_post(
+    http: httpx.AsyncClient,
+    path: str,
+    payload: dict[str, Any],
+    *,
+    principal: Principal = ANONYMOUS,
+    secret: str = DEV_ROUTER_SECRET,
+) -> httpx.Response:
+    """POST a GraphQL payload to ``path`` on any client, signed like the router."""
+    body = orjson.dumps(payload)
+    headers = {"content-type": "application/json", **signed_headers(secret, principal, body)}
+    return await http.post(path, content=body, headers=headers)

@@ -38,7 +38,12 @@ class HasPermission(BasePermission):
         principal = _principal(info)
         if not principal.is_authenticated:
             raise NotAuthenticated()
-        if not (principal.is_staff and principal.has(self.permission)):
+        if principal.is_staff and self.permission in principal.permissions and not principal.mfa:
+            raise Forbidden(
+                f"This needs the {self.permission.value} permission, which staff hold only "
+                "after multi-factor authentication."
+            )
+        if not principal.has(self.permission):
             raise Forbidden(f"This needs the {self.permission.value} permission.")
         return True
 

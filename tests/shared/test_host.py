@@ -20,7 +20,7 @@ from shared.host import create_host
 from shared.settings import load_settings
 from subgraphs import registry
 from tests.conftest import SubgraphFactory
-from tests.graphql_client import STAFF
+from tests.graphql_client import STAFF, signed_post
 from tests.sqlite_workers import sqlite_workers_joined
 
 PRODUCT_CREATE = """
@@ -72,10 +72,13 @@ async def test_each_subgraph_is_mounted_under_its_name(
         for name in registry.SUBGRAPHS:
             response = await http.get(f"/{name}/healthz")
             assert response.json() == {"status": "ok", "subgraph": name}
-        graphql = await http.post("/catalog/graphql", json={"query": "{ categories { id } }"})
+        graphql = await signed_post(http, "/catalog/graphql", {"query": "{ categories { id } }"})
+        unsigned = await http.post("/catalog/graphql", json={"query": "{ categories { id } }"})
         missing = await http.get("/nowhere/healthz")
 
     assert graphql.json() == {"data": {"categories": []}}
+    assert unsigned.status_code == 401
+    assert unsigned.json()["errors"][0]["extensions"] == {"code": "UNSIGNED_REQUEST"}
     assert missing.status_code == 404
 
 
@@ -167,9 +170,10 @@ async def test_the_lifespan_starts_the_relay_and_the_bus(
     variables = {"input": {"name": "Lamp", "price": {"amount": "12.50", "currencyCode": "EUR"}}}
 
     async with serving(create_host(subgraphs, bus)) as http:
-        response = await http.post(
+        response = await signed_post(
+            http,
             "/catalog/graphql",
-            json={"query": PRODUCT_CREATE, "variables": variables},
+            {"query": PRODUCT_CREATE, "variables": variables},
             principal=STAFF,
         )
         product_id = response.json()["data"]["productCreate"]["product"]["id"]

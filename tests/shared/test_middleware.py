@@ -9,7 +9,10 @@ import pytest
 from prometheus_client import REGISTRY
 
 from shared.app import SubgraphApp
+from shared.auth import ANONYMOUS, signed_headers
+from shared.settings import DEV_ROUTER_SECRET
 from tests.conftest import SubgraphFactory
+from tests.graphql_client import signed_post
 from tests.shared.logs import json_logs
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -53,14 +56,19 @@ async def test_every_response_gets_its_own_request_id(catalog: SubgraphApp) -> N
             await http.get("/healthz"),
             await http.get("/readyz"),
             await http.get("/missing"),
-            await http.post("/graphql", json={"query": "{ categories { id } }"}),
+            await signed_post(http, "/graphql", {"query": "{ categories { id } }"}),
             await http.post("/graphql", content=b"not json"),
+            await http.post(
+                "/graphql",
+                content=b"not json",
+                headers=signed_headers(DEV_ROUTER_SECRET, ANONYMOUS, b"not json"),
+            ),
         ]
 
     ids = [r.headers["x-request-id"] for r in responses]
     assert all(HEX32.match(i) for i in ids)
     assert len(set(ids)) == len(ids)
-    assert [r.status_code for r in responses] == [200, 200, 404, 200, 400]
+    assert [r.status_code for r in responses] == [200, 200, 404, 200, 401, 400]
 
 
 async def test_the_access_log_line_carries_request_and_trace_ids(catalog: SubgraphApp) -> None:
@@ -129,7 +137,7 @@ async def test_requests_are_counted_by_subgraph_method_and_status(catalog: Subgr
     async with client(catalog) as http:
         await http.get("/healthz")
         await http.get("/nope")
-        await http.post("/graphql", json={"query": "{ categories { id } }"})
+        await signed_post(http, "/graphql", {"query": "{ categories { id } }"})
 
     assert {key: _count("catalog", *key) - value for key, value in before.items()} == {
         ("GET", "200"): 1,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shared.settings import (
-    SYSTEM_TOKEN_DEFAULT,
+    DEV_ROUTER_SECRET,
     DatabaseConfig,
     Settings,
     SettingsError,
@@ -16,6 +16,7 @@ from shared.settings import (
 )
 
 PG = "postgresql+asyncpg://agora@db.internal:5432/agora"
+PROD_SECRET = {"AGORA_ROUTER_SECRET": "p" * 48}
 
 
 def test_defaults_from_an_empty_environment() -> None:
@@ -32,7 +33,7 @@ def test_defaults_from_an_empty_environment() -> None:
     assert (settings.subgraphs_host, settings.subgraphs_port) == ("127.0.0.1", 4001)
     assert (settings.router_port, settings.web_port) == (4000, 3000)
     assert (settings.log_level, settings.log_format) == ("INFO", "json")
-    assert settings.dev_staff_token == SYSTEM_TOKEN_DEFAULT
+    assert settings.router_secret == DEV_ROUTER_SECRET
     assert settings.relay_interval == 0.2
     assert settings.db_pool_size == 10
     assert settings.graphql_max_depth == 20
@@ -61,7 +62,7 @@ def test_every_variable_is_parsed() -> None:
             "AGORA_WEB_PORT": "8080",
             "AGORA_LOG_LEVEL": "debug",
             "AGORA_LOG_FORMAT": "CONSOLE",
-            "AGORA_SYSTEM_TOKEN": "let-me-in",
+            "AGORA_ROUTER_SECRET": "r" * 40,
             "AGORA_RELAY_INTERVAL": "1.5",
             "AGORA_DB_POOL_SIZE": "25",
             "AGORA_SQLITE_READ_THREADS": "2",
@@ -84,7 +85,7 @@ def test_every_variable_is_parsed() -> None:
         web_port=8080,
         log_level="DEBUG",
         log_format="console",
-        dev_staff_token="let-me-in",
+        router_secret="r" * 40,
         relay_interval=1.5,
         db_pool_size=25,
         sqlite_read_threads=2,
@@ -100,8 +101,13 @@ def test_data_dir_expands_the_home_directory() -> None:
     assert settings.data_dir == Path.home() / "agora-data"
 
 
-def test_an_empty_dev_staff_token_disables_it() -> None:
-    assert load_settings({"AGORA_SYSTEM_TOKEN": ""}).dev_staff_token is None
+def test_an_empty_router_secret_means_the_development_default() -> None:
+    assert load_settings({"AGORA_ROUTER_SECRET": ""}).router_secret == DEV_ROUTER_SECRET
+
+
+def test_a_short_router_secret_is_refused() -> None:
+    with pytest.raises(SettingsError, match="AGORA_ROUTER_SECRET must be at least 32"):
+        load_settings({"AGORA_ROUTER_SECRET": "short"})
 
 
 def test_several_bad_values_are_reported_together() -> None:
@@ -156,38 +162,36 @@ def test_relay_interval_must_be_a_positive_finite_number(value: str) -> None:
         load_settings({"AGORA_RELAY_INTERVAL": value})
 
 
-def test_production_refuses_the_dev_staff_token() -> None:
+def test_production_refuses_the_development_router_secret() -> None:
     with pytest.raises(SettingsError) as caught:
-        load_settings(
-            {
-                "AGORA_ENV": "production",
-                "AGORA_DATABASE_URL": PG,
-                "AGORA_SYSTEM_TOKEN": SYSTEM_TOKEN_DEFAULT,
-            }
-        )
+        load_settings({"AGORA_ENV": "production", "AGORA_DATABASE_URL": PG})
 
-    assert caught.value.problems == [
-        "AGORA_SYSTEM_TOKEN must not be set when AGORA_ENV=production"
-    ]
+    [problem] = caught.value.problems
+    assert problem.startswith("AGORA_ENV=production needs AGORA_ROUTER_SECRET")
 
 
 def test_production_requires_a_database_url() -> None:
     with pytest.raises(SettingsError) as caught:
-        load_settings({"AGORA_ENV": "production"})
+        load_settings({"AGORA_ENV": "production", **PROD_SECRET})
 
     assert len(caught.value.problems) == 1
     assert "AGORA_DATABASE_URL" in caught.value.problems[0]
 
 
-def test_production_has_no_dev_staff_token_by_default() -> None:
-    settings = load_settings({"AGORA_ENV": "production", "AGORA_DATABASE_URL": PG})
+def test_production_runs_with_its_own_router_secret() -> None:
+    secret = "p" * 48
+    settings = load_settings(
+        {"AGORA_ENV": "production", "AGORA_DATABASE_URL": PG, "AGORA_ROUTER_SECRET": secret}
+    )
 
     assert settings.is_production
-    assert settings.dev_staff_token is None
+    assert settings.router_secret == secret
 
 
 def test_production_accepts_per_subgraph_database_urls_only() -> None:
-    settings = load_settings({"AGORA_ENV": "production", "AGORA_CATALOG_DATABASE_URL": PG})
+    settings = load_settings(
+        {"AGORA_ENV": "production", "AGORA_CATALOG_DATABASE_URL": PG, **PROD_SECRET}
+    )
 
     assert settings.database_url is None
     assert settings.database_for("catalog") == DatabaseConfig(PG)
@@ -267,4 +271,10 @@ def test_settings_are_frozen() -> None:
 
 def test_production_refuses_sqlite() -> None:
     with pytest.raises(SettingsError, match="needs PostgreSQL, not SQLite"):
-        load_settings({"AGORA_ENV": "production", "AGORA_DATABASE_URL": "sqlite+aiosqlite:///x.db"})
+        load_settings(
+            {
+                "AGORA_ENV": "production",
+                "AGORA_DATABASE_URL": "sqlite+aiosqlite:///x.db",
+                **PROD_SECRET,
+            }
+        )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.app import SubgraphApp
+from shared.auth import Principal
 from subgraphs.catalog.domain.models import Product, ProductStatus, ProductVariant
 from tests.catalog.support import CatalogUow, Tree, make_product
 from tests.graphql_client import STAFF, SubgraphClient
@@ -49,9 +50,11 @@ async def variant_ids(catalog: SubgraphApp, product: Product) -> list[str]:
 async def entities(
     client: SubgraphClient,
     representations: list[dict[str, str]],
-    headers: dict[str, str] | None = None,
+    principal: Principal | None = None,
 ) -> list[dict[str, Any] | None]:
-    result = await client.execute(ENTITIES, {"representations": representations}, headers=headers)
+    result = await client.execute(
+        ENTITIES, {"representations": representations}, principal=principal
+    )
     assert "errors" not in result, result
     found: list[dict[str, Any] | None] = result["data"]["_entities"]
     return found

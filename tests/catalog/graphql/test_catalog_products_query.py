@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from shared.auth import Principal
 from subgraphs.catalog.domain.models import Product, ProductStatus
 from tests.catalog.support import CatalogUow, Tree, make_product
 from tests.graphql_client import STAFF, SubgraphClient
@@ -38,10 +39,10 @@ async def products(
     first: int | None = None,
     after: str | None = None,
     filter: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     result = await client.execute(
-        PRODUCTS, {"first": first, "after": after, "filter": filter}, headers=headers
+        PRODUCTS, {"first": first, "after": after, "filter": filter}, principal=principal
     )
     assert "errors" not in result, result
     connection: dict[str, Any] = result["data"]["products"]
@@ -49,9 +50,9 @@ async def products(
 
 
 async def names(
-    client: SubgraphClient, filter: dict[str, Any], headers: dict[str, str] | None = None
+    client: SubgraphClient, filter: dict[str, Any], principal: Principal | None = None
 ) -> list[str]:
-    result = await client.execute(PRODUCT_NAMES, {"filter": filter}, headers=headers)
+    result = await client.execute(PRODUCT_NAMES, {"filter": filter}, principal=principal)
     assert "errors" not in result, result
     return [edge["node"]["name"] for edge in result["data"]["products"]["edges"]]
 

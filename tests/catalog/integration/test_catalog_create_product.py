@@ -21,7 +21,7 @@ from tests.catalog.support import (
     row_counts,
 )
 
-ORDER_CLERK = Principal(kind="staff", id="s2", permissions=frozenset({Permission.MANAGE_ORDERS}))
+ORDER_CLERK = Principal.staff("s2", [Permission.MANAGE_ORDERS])
 
 
 def new_product(**changes: object) -> NewProduct:

@@ -12,7 +12,7 @@ from subgraphs.catalog.services.create_product import NewProduct, create_product
 from subgraphs.catalog.services.update_product import ProductChanges, update_product
 from tests.catalog.support import CatalogUow, make_product, outbox_events, row_counts
 
-OTHER_STAFF = Principal(kind="staff", id="s2", permissions=frozenset({Permission.MANAGE_PRODUCTS}))
+OTHER_STAFF = Principal.staff("s2", [Permission.MANAGE_PRODUCTS])
 KEY = "shared-key"
 
 
@@ -44,8 +44,8 @@ async def test_two_staff_members_keys_are_independent(
     assert mine.id != theirs.id
     assert (await row_counts(catalog)).products == 2
     assert await key_rows(catalog) == [
-        ("productCreate:staff:system", f'{{"product_id":"{mine.id}"}}'),
         ("productCreate:staff:s2", f'{{"product_id":"{theirs.id}"}}'),
+        ("productCreate:staff:system", f'{{"product_id":"{mine.id}"}}'),
     ]
 
 

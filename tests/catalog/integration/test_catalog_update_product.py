@@ -14,7 +14,7 @@ from subgraphs.catalog.domain.models import Product, ProductStatus
 from subgraphs.catalog.services.update_product import ProductChanges, update_product
 from tests.catalog.support import CatalogUow, Tree, make_product, outbox_events
 
-ORDER_CLERK = Principal(kind="staff", id="s2", permissions=frozenset({Permission.MANAGE_ORDERS}))
+ORDER_CLERK = Principal.staff("s2", [Permission.MANAGE_ORDERS])
 
 
 async def stored(catalog: SubgraphApp, product_id: str) -> Product:

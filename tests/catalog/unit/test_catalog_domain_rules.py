@@ -213,16 +213,12 @@ def test_upserted_carries_the_products_public_state() -> None:
 
 # --- who sees what --------------------------------------------------------------------------
 
-PRODUCT_MANAGER = Principal(
-    kind="staff", id="s1", permissions=frozenset({Permission.MANAGE_PRODUCTS})
-)
-ORDER_CLERK = Principal(kind="staff", id="s2", permissions=frozenset({Permission.MANAGE_ORDERS}))
+PRODUCT_MANAGER = Principal.staff("s1", [Permission.MANAGE_PRODUCTS])
+ORDER_CLERK = Principal.staff("s2", [Permission.MANAGE_ORDERS])
 CUSTOMER = Principal(kind="customer", id="c1")
 
 
-@pytest.mark.parametrize(
-    "principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, SYSTEM]
-)
+@pytest.mark.parametrize("principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, SYSTEM])
 def test_everyone_sees_a_published_product(principal: Principal) -> None:
     assert can_see(principal, product(status=ProductStatus.PUBLISHED))
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.app import SubgraphApp
+from shared.auth import Principal
 from subgraphs.catalog.domain.models import Product
 from subgraphs.reviews.domain.models import Review
 from tests.catalog.support import CatalogUow, outbox_events
@@ -39,12 +40,12 @@ async def post(
     product: Product,
     key: str | None,
     *,
-    headers: dict[str, str] | None = None,
+    principal: Principal | None = None,
     **changes: Any,
 ) -> dict[str, Any]:
     review = {"productId": product.id, "rating": 5, "title": "Love it", "authorName": "Ada"}
     result = await client.execute(
-        REVIEW_CREATE, {"input": {**review, **changes}, "key": key}, headers=headers
+        REVIEW_CREATE, {"input": {**review, **changes}, "key": key}, principal=principal
     )
     assert "errors" not in result, result
     payload: dict[str, Any] = result["data"]["reviewCreate"]

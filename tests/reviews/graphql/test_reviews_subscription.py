@@ -21,11 +21,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from shared.app import SubgraphApp
+from shared.auth import ANONYMOUS, Principal, sign, signed_headers, websocket_params
+from shared.settings import DEV_ROUTER_SECRET
 from tests.catalog.support import CatalogUow
 from tests.reviews.support import drain, published_product
 
@@ -39,6 +43,7 @@ mutation ReviewCreate($input: ReviewCreateInput!) {
   reviewCreate(input: $input) { review { id } userErrors { code } }
 }
 """
+SIGNED_INIT = websocket_params(DEV_ROUTER_SECRET, Principal.customer("c-1"))
 WAIT = 10.0  # seconds before a missing message fails the test (never reached when it works)
 
 
@@ -73,9 +78,8 @@ async def receive(ws: ClientConnection) -> dict[str, Any]:
 
 
 async def post_review(http: httpx.AsyncClient, product_id: str, title: str, rating: int) -> str:
-    response = await http.post(
-        "/graphql",
-        json={
+    body = orjson.dumps(
+        {
             "query": REVIEW_CREATE,
             "variables": {
                 "input": {
@@ -85,7 +89,11 @@ async def post_review(http: httpx.AsyncClient, product_id: str, title: str, rati
                     "authorName": "Ada",
                 }
             },
-        },
+        }
+    )
+    headers = signed_headers(DEV_ROUTER_SECRET, ANONYMOUS, body)
+    response = await http.post(
+        "/graphql", content=body, headers={**headers, "content-type": "application/json"}
     )
     payload = response.json()["data"]["reviewCreate"]
     assert payload["userErrors"] == []
@@ -103,7 +111,7 @@ async def test_a_subscription_receives_reviews_of_its_product_once_the_relay_run
         connect(f"ws://{server}/graphql", subprotocols=["graphql-transport-ws"]) as ws,
         httpx.AsyncClient(base_url=f"http://{server}") as http,
     ):
-        await send(ws, {"type": "connection_init"})
+        await send(ws, {"type": "connection_init", "payload": SIGNED_INIT})
         assert await receive(ws) == {"type": "connection_ack"}
         await send(
             ws,
@@ -139,3 +147,32 @@ async def test_a_subscription_receives_reviews_of_its_product_once_the_relay_run
             {"id": shirt_review, "rating": 5, "title": "Fits well"},
         ],
     }
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        None,
+        {},
+        {"identity": "", "signature": "t=1,v1=00"},
+        {
+            **SIGNED_INIT,
+            "signature": sign("x" * 32, SIGNED_INIT["identity"], b"graphql-transport-ws"),
+        },
+        {**websocket_params(DEV_ROUTER_SECRET, ANONYMOUS), "identity": SIGNED_INIT["identity"]},
+    ],
+    ids=["no-payload", "empty", "bad-signature", "wrong-secret", "identity-swapped"],
+)
+async def test_a_connection_not_signed_by_the_router_is_refused(
+    reviews: SubgraphApp, server: str, payload: dict[str, str] | None
+) -> None:
+    async with connect(f"ws://{server}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        init: dict[str, Any] = {"type": "connection_init"}
+        if payload is not None:
+            init["payload"] = payload
+        await send(ws, init)
+        with pytest.raises(ConnectionClosed) as closed:
+            await receive(ws)
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403

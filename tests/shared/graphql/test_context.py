@@ -1,4 +1,4 @@
-"""The request context: principal from the headers, request id from the middleware."""
+"""The request context: principal verified by the signature middleware, request id, loaders."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from shared.auth import ANONYMOUS, SYSTEM
+from shared.auth import ANONYMOUS, signed_headers
 from shared.db import Database
 from shared.graphql.context import RequestContext, request_fields
 from shared.graphql.dataloaders import DatabaseLoader
-from shared.middleware import RequestContextMiddleware
+from shared.middleware import RequestContextMiddleware, RouterSignatureMiddleware
 from shared.settings import Settings
 from tests.graphql_client import STAFF
 
@@ -47,7 +47,8 @@ async def http(
         name = await context.loaders.get(NamesLoader).load("ada")
         return JSONResponse({"name": name})
 
-    app = Starlette(routes=[Route("/", endpoint)])
+    app = Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])])
+    app.add_middleware(RouterSignatureMiddleware, secret=settings.router_secret)
     app.add_middleware(RequestContextMiddleware, subgraph="ctx")
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://ctx"
@@ -56,14 +57,17 @@ async def http(
 
 
 async def test_request_fields(
-    http: httpx.AsyncClient, database: Database, seen: list[RequestContext]
+    http: httpx.AsyncClient, settings: Settings, database: Database, seen: list[RequestContext]
 ) -> None:
-    staff = await http.get("/", headers={**STAFF, "x-request-id": "req-1"})
-    anonymous = await http.get("/")
+    signed = signed_headers(settings.router_secret, STAFF, b"{}")
+    staff = await http.post("/graphql", content=b"{}", headers={**signed, "x-request-id": "req-1"})
+    anonymous = await http.post(
+        "/graphql", content=b"{}", headers=signed_headers(settings.router_secret, ANONYMOUS, b"{}")
+    )
 
     assert staff.json() == {"name": "ADA"}
     first, second = seen
-    assert first.principal == SYSTEM
+    assert first.principal == STAFF
     assert second.principal == ANONYMOUS
     assert first.request_id == "req-1"
     assert second.request_id == anonymous.headers["x-request-id"]

@@ -88,7 +88,15 @@ async def _context(request: Request | WebSocket) -> dict[str, Any]:
 @pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
     """The tiny schema served like a subgraph: SubgraphGraphQL behind the request middleware."""
-    app = Starlette(routes=[Route("/graphql", SubgraphGraphQL(schema, _context), methods=["POST"])])
+    app = Starlette(
+        routes=[
+            Route(
+                "/graphql",
+                SubgraphGraphQL(schema, _context, router_secret="r" * 32),
+                methods=["POST"],
+            )
+        ]
+    )
     app.add_middleware(RequestContextMiddleware, subgraph="tiny")
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://tiny"

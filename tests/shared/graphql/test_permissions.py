@@ -32,9 +32,8 @@ PRODUCT_COUNT = "{ products(filter: { status: [DRAFT, PUBLISHED] }) { totalCount
 LAMP = {"input": {"name": "Desk lamp", "price": {"amount": "24.90", "currencyCode": "EUR"}}}
 
 CUSTOMER = Principal(kind="customer", id="c-1", name="Cleo")
-MODERATOR = Principal(
-    kind="staff", id="s-2", name="Mo", permissions=frozenset({Permission.MANAGE_REVIEWS})
-)
+MODERATOR = Principal.staff("s-2", [Permission.MANAGE_REVIEWS], name="Mo", mfa=True)
+MODERATOR_WITHOUT_MFA = Principal.staff("s-3", [Permission.MANAGE_REVIEWS], mfa=False)
 
 
 def as_principal(getter: ContextGetter, principal: Principal) -> ContextGetter:
@@ -135,13 +134,20 @@ tiny = build_schema(settings=load_settings({}), query=Query)
         (Principal(), "UNAUTHENTICATED", "UNAUTHENTICATED"),
         (CUSTOMER, "c-1", "FORBIDDEN"),
         (MODERATOR, "s-2", 3),
+        (MODERATOR_WITHOUT_MFA, "s-3", "FORBIDDEN"),
         (
             Principal(kind="customer", permissions=frozenset({Permission.MANAGE_REVIEWS})),
             "None",
             "FORBIDDEN",
         ),
     ],
-    ids=["anonymous", "customer", "moderator", "customer-holding-a-staff-permission"],
+    ids=[
+        "anonymous",
+        "customer",
+        "moderator",
+        "moderator-without-mfa",
+        "customer-holding-a-staff-permission",
+    ],
 )
 async def test_permission_outcomes_by_principal(
     principal: Principal, me: str, queue: str | int
