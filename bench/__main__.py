@@ -14,11 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from bench.load import Result, median_of, ratio, run_load
+from shared.auth import ANONYMOUS, signed_headers
+from shared.settings import DEV_ROUTER_SECRET
 from subgraphs.launcher import ROOT, Platform
 
 CATALOG_QUERY = """
@@ -58,10 +61,23 @@ def _wait(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def _rounds(name: str, url: str, query: str, args: argparse.Namespace, check: str) -> Result:
+async def _rounds(
+    name: str,
+    url: str,
+    query: str,
+    args: argparse.Namespace,
+    check: str,
+    sign: Callable[[bytes], dict[str, str]] | None = None,
+) -> Result:
     results = [
         await run_load(
-            name, url, {"query": query}, clients=args.clients, seconds=args.seconds, check=check
+            name,
+            url,
+            {"query": query},
+            clients=args.clients,
+            seconds=args.seconds,
+            check=check,
+            sign=sign,
         )
         for _ in range(args.rounds)
     ]
@@ -77,7 +93,15 @@ def main() -> int:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="agora-bench-"))
-    env = {"AGORA_DATA_DIR": str(data_dir), "AGORA_LOG_LEVEL": "WARNING", "AGORA_ENV": "test"}
+    env = {
+        "AGORA_DATA_DIR": str(data_dir),
+        "AGORA_LOG_LEVEL": "WARNING",
+        "AGORA_ENV": "test",
+        # One client IP sends thousands of requests a minute: the router's limits would refuse them.
+        "AGORA_RATE_LIMIT_PER_USER": "0",
+        "AGORA_RATE_LIMIT_PER_OPERATION": "0",
+        "AGORA_RATE_LIMIT_GLOBAL": "0",
+    }
     print(f"seeding {args.products} products into {data_dir} …", flush=True)
     subprocess.run(
         [sys.executable, "-m", "subgraphs", "seed", "--products", str(args.products)],
@@ -116,6 +140,7 @@ def main() -> int:
                 CATALOG_QUERY,
                 args,
                 "products",
+                sign=lambda raw: signed_headers(DEV_ROUTER_SECRET, ANONYMOUS, raw),
             )
         )
         print(b.line(), flush=True)

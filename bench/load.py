@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 
 
 @dataclass(frozen=True)
@@ -43,22 +45,32 @@ async def run_load(
     seconds: float,
     warmup: float = 1.0,
     check: str,
+    sign: Callable[[bytes], dict[str, str]] | None = None,
 ) -> Result:
-    """Hammer ``url`` with ``body``; a response without ``check`` in it counts as an error."""
+    """Hammer ``url`` with ``body``; a response without ``check`` in it counts as an error.
+
+    ``sign`` gives per-request headers for the raw body (a subgraph called directly needs the
+    router's signature, computed per request like the router does).
+    """
+    raw = orjson.dumps(body)
+
+    def headers() -> dict[str, str]:
+        return {"content-type": "application/json", **(sign(raw) if sign else {})}
+
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
         warm_end = time.perf_counter() + warmup
         while time.perf_counter() < warm_end:
-            await client.post(url, json=body)
+            await client.post(url, content=raw, headers=headers())
         stop_at = time.perf_counter() + seconds
 
         async def worker() -> None:
             nonlocal errors
             while time.perf_counter() < stop_at:
                 started = time.perf_counter()
-                response = await client.post(url, json=body)
+                response = await client.post(url, content=raw, headers=headers())
                 latencies.append((time.perf_counter() - started) * 1000)
                 if (
                     response.status_code != 200

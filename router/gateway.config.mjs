@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { GraphQLError, getOperationAST } from 'graphql';
+import Redis from 'ioredis';
 import { createTokenVerifier, useAgoraAuth } from './auth.mjs';
+import { MemoryCounter, RedisCounter, useRateLimits } from './ratelimit.mjs';
 import { loadSettings, readSubgraphNames, subgraphHttpUrl, subgraphWsUrl } from './settings.mjs';
 
 const settings = loadSettings();
@@ -213,6 +215,15 @@ function useSecurityHeaders({ production }) {
   };
 }
 
+const rateCounter = settings.redisUrl
+  ? new RedisCounter(new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }))
+  : new MemoryCounter();
+
+/** The client's address for subgraphs (accounts throttles logins per IP): x-forwarded-for. */
+function clientIp(context) {
+  return context?.req?.socket?.remoteAddress || context?.extra?.request?.socket?.remoteAddress || undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 /** @type {import('@graphql-hive/gateway').GatewayConfig} */
 export const gatewayConfig = {
@@ -256,6 +267,7 @@ export const gatewayConfig = {
       if (!a) return {};
       return {
         [REQUEST_ID_HEADER]: a.requestId,
+        'x-forwarded-for': clientIp(context),
         traceparent: a.traceparent,
         tracestate: a.tracestate,
       };
@@ -275,6 +287,7 @@ export const gatewayConfig = {
       }),
     }),
     useSecurityHeaders({ production: settings.production }),
+    useRateLimits({ counter: rateCounter, limits: settings.rateLimits }),
     maxAliasesPlugin({ n: LIMITS.maxAliases }),
     useHideUpstreamDetails(),
   ],

@@ -42,6 +42,15 @@ function httpUrl(name, raw) {
   return u.toString();
 }
 
+function count(env, name, dflt) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new SettingsError(`${name}=${JSON.stringify(raw)}: expected a whole number (0 turns the limit off)`);
+  }
+  return Number(raw);
+}
+
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
 
 // Same development default as shared/settings.py: refused when AGORA_ENV=production.
@@ -80,6 +89,12 @@ export function loadSettings(env = process.env) {
     jwksUrl: httpUrl('AGORA_JWKS_URL', env.AGORA_JWKS_URL || `${subgraphsUrl}/accounts/.well-known/jwks.json`),
     jwtIssuer: env.AGORA_JWT_ISSUER || 'agora-accounts',
     jwtAudience: env.AGORA_JWT_AUDIENCE || 'agora',
+    rateLimits: Object.freeze({
+      perUserPerMinute: count(env, 'AGORA_RATE_LIMIT_PER_USER', 600),
+      perOperationPerMinute: count(env, 'AGORA_RATE_LIMIT_PER_OPERATION', 300),
+      globalPerSecond: count(env, 'AGORA_RATE_LIMIT_GLOBAL', 2000),
+    }),
+    redisUrl: env.AGORA_REDIS_URL || undefined,
     production: (env.AGORA_ENV || '').trim().toLowerCase() === 'production',
     env,
   });

@@ -48,7 +48,7 @@ class Upstream:
 
 def _handler(upstream: Upstream) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _json(self, status: int, payload: object) -> None:
@@ -140,7 +140,8 @@ def test_a_verified_customer_reaches_the_subgraph_as_that_customer_without_the_t
 
     assert response.status_code == 200, response.text
     [seen] = state.requests
-    assert seen["signed"] and seen["authorization"] is None
+    assert seen["signed"]
+    assert seen["authorization"] is None
     assert seen["principal"] == Principal.customer("c-1", session_id="f-1")
 
 
