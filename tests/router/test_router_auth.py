@@ -105,9 +105,7 @@ def router(
         yield base
 
 
-def token(
-    claims: dict[str, Any], *, key: ec.EllipticCurvePrivateKey = KEY, kid: str = "k1"
-) -> str:
+def token(claims: dict[str, Any], *, key: ec.EllipticCurvePrivateKey = KEY, kid: str = "k1") -> str:
     now = int(time.time())
     payload = {"iss": "agora-accounts", "aud": "agora", "iat": now, "exp": now + 600, **claims}
     return jwt.encode(payload, key, algorithm="ES256", headers={"kid": kid})
