@@ -54,13 +54,13 @@ class SearchDocumentRepository:
 
     async def get(self, product_id: str) -> StoredProduct | None:
         row = (
-            await self.session.execute(select(search_documents).where(_docs.product_id == product_id))
+            await self.session.execute(
+                select(search_documents).where(_docs.product_id == product_id)
+            )
         ).first()
         return _stored(row) if row else None
 
-    async def save_product(
-        self, state: ProductState, variant_prices: Mapping[str, str]
-    ) -> None:
+    async def save_product(self, state: ProductState, variant_prices: Mapping[str, str]) -> None:
         """Store the product's newest state; an older one arriving late changes nothing."""
         doc = state.document
         values = {
@@ -182,8 +182,8 @@ class SearchDocumentRepository:
             select(search_ratings).where(search_ratings.c.product_id.in_(list(product_ids)))
         )
         ratings = {
-            row.product_id: round(row.total / row.count, 2) if row.count else 0.0
-            for row in rating_rows.all()
+            row["product_id"]: round(row["total"] / row["count"], 2) if row["count"] else 0.0
+            for row in rating_rows.mappings().all()
         }
         return stock, ratings
 
@@ -217,7 +217,5 @@ class SearchDocumentRepository:
         return list((await self.session.execute(statement)).scalars())
 
     async def searchable_count(self) -> int:
-        statement = select(func.count()).where(
-            _docs.published.is_(True), _docs.deleted.is_(False)
-        )
+        statement = select(func.count()).where(_docs.published.is_(True), _docs.deleted.is_(False))
         return int(await self.session.scalar(statement) or 0)

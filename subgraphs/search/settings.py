@@ -39,7 +39,7 @@ def load_search_settings(
     backend: Backend = "meilisearch" if meili_url else "tantivy"
     if raw_backend:
         if raw_backend in BACKENDS:
-            backend = raw_backend  # type: ignore[assignment]
+            backend = raw_backend
         else:
             problems.append(
                 f"AGORA_SEARCH_BACKEND={raw_backend!r} must be one of {', '.join(BACKENDS)}"

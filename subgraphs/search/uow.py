@@ -3,7 +3,8 @@ refreshed, and hands them to the indexer once the transaction has committed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +40,7 @@ class SearchUnitOfWork(UnitOfWork):
         """Refresh this product's index entry after commit."""
         self._touched.add(product_id)
 
-    async def commit(self, *, idempotent_response: dict[str, object] | None = None) -> None:
+    async def commit(self, *, idempotent_response: Mapping[str, Any] | None = None) -> None:
         await super().commit(idempotent_response=idempotent_response)
         touched, self._touched = self._touched, set()
         if touched and self._reproject is not None:

@@ -37,7 +37,12 @@ from subgraphs.search.domain.query import (
     facet_order,
 )
 
-FIELDS = {CATEGORY: "category_ids", PRICE: "price_bucket", IN_STOCK: "in_stock", RATING: "rating_buckets"}
+FIELDS = {
+    CATEGORY: "category_ids",
+    PRICE: "price_bucket",
+    IN_STOCK: "in_stock",
+    RATING: "rating_buckets",
+}
 SORTS = {
     Sort.RELEVANCE: [],
     Sort.PRICE_ASC: ["price:asc"],
@@ -46,16 +51,44 @@ SORTS = {
     Sort.RATING: ["rating:desc"],
 }
 INDEX_SETTINGS: dict[str, Any] = {
-    "searchableAttributes": ["name", "category_names", "brand", "attribute_values", "description", "skus"],
+    "searchableAttributes": [
+        "name",
+        "category_names",
+        "brand",
+        "attribute_values",
+        "description",
+        "skus",
+    ],
     "filterableAttributes": [
-        "category_ids", "category_names", "attributes", "price", "price_bucket", "in_stock", "rating", "rating_buckets"
+        "id",
+        "category_ids",
+        "category_names",
+        "attributes",
+        "price",
+        "price_bucket",
+        "in_stock",
+        "rating",
+        "rating_buckets",
     ],
     "sortableAttributes": ["price", "updated", "rating", "id_order"],
-    "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness", "id_order:asc"],
+    "rankingRules": [
+        "words",
+        "typo",
+        "proximity",
+        "attribute",
+        "sort",
+        "exactness",
+        "id_order:asc",
+    ],
     "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 4, "twoTypos": 8}},
     "faceting": {"maxValuesPerFacet": 1000},
     "pagination": {"maxTotalHits": 10_000},
-    "synonyms": {"tee": ["t-shirt"], "t-shirt": ["tee"], "sneakers": ["trainers"], "trainers": ["sneakers"]},
+    "synonyms": {
+        "tee": ["t-shirt"],
+        "t-shirt": ["tee"],
+        "sneakers": ["trainers"],
+        "trainers": ["sneakers"],
+    },
 }
 
 
@@ -164,7 +197,8 @@ class MeilisearchEngine:
     async def delete_many(self, product_ids: Sequence[str]) -> None:
         if product_ids:
             await self._ensure()
-            task = await self._call(self.index.delete_documents, list(product_ids))
+            ids = ", ".join(_quote(p) for p in product_ids)
+            task = await self._call(self.index.delete_documents, filter=f"id IN [{ids}]")
             self._tasks.append(task.task_uid)
 
     async def commit(self) -> None:
@@ -215,7 +249,9 @@ class MeilisearchEngine:
         ]
         for group in active:
             queries.append(
-                self._query(request, request.filters.without(group), _facet_names([group]), page=False)
+                self._query(
+                    request, request.filters.without(group), _facet_names([group]), page=False
+                )
             )
         answer = await self._call(self.client.multi_search, queries)
         results = answer["results"]
@@ -224,12 +260,15 @@ class MeilisearchEngine:
         if request.facets:
             active_attrs = {g for g in active if g.startswith(ATTRIBUTE_PREFIX)}
             facets = [
-                f for f in _facets(main.get("facetDistribution", {}), shared)
+                f
+                for f in _facets(main.get("facetDistribution", {}), shared)
                 if f.name not in active_attrs
             ]
             for group, result in zip(active, results[1:], strict=True):
                 facets.extend(
-                    f for f in _facets(result.get("facetDistribution", {}), [group]) if f.name == group
+                    f
+                    for f in _facets(result.get("facetDistribution", {}), [group])
+                    if f.name == group
                 )
         return SearchResult(
             total=int(main.get("estimatedTotalHits", main.get("totalHits", 0))),
@@ -242,14 +281,17 @@ class MeilisearchEngine:
         result = await self._call(
             self.index.search,
             prefix,
-            {"limit": limit, "attributesToRetrieve": ["id", "name"], "attributesToSearchOn": ["name"]},
+            {
+                "limit": limit,
+                "attributesToRetrieve": ["id", "name"],
+                "attributesToSearchOn": ["name"],
+            },
         )
         found = [Suggestion(text=str(h["name"]), product_id=str(h["id"])) for h in result["hits"]]
         if len(found) < limit:
-            facet = await self._call(
-                self.index.facet_search, "category_names", prefix
-            )
+            facet = await self._call(self.index.facet_search, "category_names", prefix)
             found.extend(
-                Suggestion(text=str(h["value"])) for h in facet.get("facetHits", [])[: limit - len(found)]
+                Suggestion(text=str(h["value"]))
+                for h in facet.get("facetHits", [])[: limit - len(found)]
             )
         return found

@@ -52,6 +52,11 @@ def id_order(product_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(product_id.encode(), digest_size=8).digest()) >> 1
 
 
+def _count(result: tantivy.SearchResult) -> int:
+    """The total of a search run with ``count=True`` (missing from the type stubs)."""
+    return int(getattr(result, "count", 0) or 0)
+
+
 def typo_distance(word: str) -> int:
     """Typos allowed in a word: none in numbers (SKUs, sizes), as Meilisearch does."""
     if any(c.isdigit() for c in word):
@@ -230,7 +235,7 @@ class TantivyEngine:
             )
         hits = result.hits
         if not hits or request.limit == 0:
-            return int(result.count or 0), []
+            return _count(result), []
         tie = searcher.fast_field_values("id_order", [address for _, address in hits])
         sign = -1 if descending else 1
         ranked = sorted(
@@ -239,7 +244,7 @@ class TantivyEngine:
         )
         page = ranked[request.offset : request.offset + request.limit]
         ids = [str(searcher.doc(address)["id"][0]) for (_, address), _ in page]
-        return int(result.count or 0), ids
+        return _count(result), ids
 
     # -- facets ----------------------------------------------------------------------------------
     @staticmethod

@@ -27,6 +27,7 @@ PRICE_BUCKETS: tuple[tuple[Decimal, Decimal | None], ...] = (
     (Decimal(1000), None),
 )
 RATING_THRESHOLDS = (4, 3, 2, 1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def normalize(text: str) -> str:
@@ -107,7 +108,7 @@ class SearchDocument:
     image_url: str = ""
     in_stock: bool = True
     rating: float = 0.0
-    updated_at: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+    updated_at: datetime = EPOCH
 
     @property
     def price_bucket(self) -> str:
@@ -170,7 +171,7 @@ class SearchDocument:
             image_url=str(data.get("image_url", "")),
             in_stock=bool(data.get("in_stock", True)),
             rating=float(data.get("rating", 0.0)),
-            updated_at=_datetime(data.get("updated_at")) or cls.updated_at,
+            updated_at=_datetime(data.get("updated_at")) or EPOCH,
         )
 
 

@@ -153,9 +153,7 @@ def _check_filters(filters: Filters) -> None:
             field="priceMin",
         )
     if filters.rating_min is not None and not 0 <= filters.rating_min <= 5:
-        raise SearchError(
-            SearchErrorCode.INVALID_RATING, "ratingMin is 0 to 5.", field="ratingMin"
-        )
+        raise SearchError(SearchErrorCode.INVALID_RATING, "ratingMin is 0 to 5.", field="ratingMin")
     values = len(filters.category_ids) + sum(len(v) for _, v in filters.attributes)
     if values > MAX_FILTER_VALUES:
         raise SearchError(

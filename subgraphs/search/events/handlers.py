@@ -32,9 +32,7 @@ async def product_upserted(uow: SearchUnitOfWork, envelope: Envelope) -> None:
     await uow.documents.save_product(state, prices)
     for variant_id in state.variant_ids:  # so stock events naming only a variant find it
         if await uow.documents.product_of_variant(variant_id) is None:
-            await uow.documents.set_stock(
-                variant_id, state.document.product_id, 1, EPOCH
-            )
+            await uow.documents.set_stock(variant_id, state.document.product_id, 1, EPOCH)
     uow.touch(state.document.product_id)
 
 

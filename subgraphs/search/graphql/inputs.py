@@ -25,8 +25,12 @@ class SearchFilters:
     attributes: list[AttributeFilter] | None = strawberry.field(
         default=None, description="Attribute values, e.g. color red or blue."
     )
-    price_min: Decimal | None = strawberry.field(default=None, description="Lowest price, inclusive.")
-    price_max: Decimal | None = strawberry.field(default=None, description="Highest price, inclusive.")
+    price_min: Decimal | None = strawberry.field(
+        default=None, description="Lowest price, inclusive."
+    )
+    price_max: Decimal | None = strawberry.field(
+        default=None, description="Highest price, inclusive."
+    )
     in_stock: bool | None = strawberry.field(default=None, description="Only (not) in stock.")
     rating_min: float | None = strawberry.field(
         default=None, description="Average rating at least this (0 to 5)."

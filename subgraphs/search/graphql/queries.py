@@ -74,7 +74,8 @@ class SearchQuery:
             ),
             facets=[
                 SearchFacet(
-                    name=f.name, values=[FacetValueCount(value=v.value, count=v.count) for v in f.values]
+                    name=f.name,
+                    values=[FacetValueCount(value=v.value, count=v.count) for v in f.values],
                 )
                 for f in result.facets
             ],

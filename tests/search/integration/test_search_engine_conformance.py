@@ -50,9 +50,7 @@ async def test_short_words_need_to_be_exact(engine: SearchEngine) -> None:
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("lea", "p004"), ("oxford sh", "p001")])
-async def test_the_last_word_is_completed(
-    engine: SearchEngine, typed: str, expected: str
-) -> None:
+async def test_the_last_word_is_completed(engine: SearchEngine, typed: str, expected: str) -> None:
     assert expected in await ids(engine, typed)
 
 
@@ -63,19 +61,26 @@ async def test_every_word_must_match(engine: SearchEngine) -> None:
 
 async def test_words_match_other_text_than_the_name(engine: SearchEngine) -> None:
     assert set(await ids(engine, "northwind scarf")) == {
-        d.product_id for d in catalog() if d.name.startswith("Silk Scarf") and d.product_id[-1] in "02468"
+        d.product_id
+        for d in catalog()
+        if d.name.startswith("Silk Scarf") and d.product_id[-1] in "02468"
     }
     assert await ids(engine, "sku-0007") == ["p007"]
 
 
 async def test_facet_counts_equal_the_totals_of_the_filtered_searches(engine: SearchEngine) -> None:
-    filters = Filters(
-        attributes=(("color", ("red",)),), category_ids=("cat-0",), in_stock=True
-    )
+    filters = Filters(attributes=(("color", ("red",)),), category_ids=("cat-0",), in_stock=True)
     result = await engine.search(SearchRequest("shirt", filters=filters, limit=0))
     assert result.total > 0
     facets = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
-    assert set(facets) >= {CATEGORY, IN_STOCK, RATING, "price", "attributes.color", "attributes.size"}
+    assert set(facets) >= {
+        CATEGORY,
+        IN_STOCK,
+        RATING,
+        "price",
+        "attributes.color",
+        "attributes.size",
+    }
     for value, count in facets["attributes.color"].items():
         narrowed = replace(filters, attributes=(("color", (value,)),))
         assert count == (await engine.search(SearchRequest("shirt", filters=narrowed))).total
@@ -99,9 +104,11 @@ async def test_filters_narrow_and_or_within_a_group(engine: SearchEngine) -> Non
     red = Filters(attributes=(("color", ("red",)),))
     blue = Filters(attributes=(("color", ("blue",)),))
     total = (await engine.search(SearchRequest("", filters=red_or_blue))).total
-    assert total == (await engine.search(SearchRequest("", filters=red))).total + (
-        await engine.search(SearchRequest("", filters=blue))
-    ).total
+    assert (
+        total
+        == (await engine.search(SearchRequest("", filters=red))).total
+        + (await engine.search(SearchRequest("", filters=blue))).total
+    )
     cheap = await engine.search(
         SearchRequest("", filters=Filters(price_min=Decimal(10), price_max=Decimal(50)), limit=100)
     )
@@ -115,7 +122,9 @@ async def test_pages_are_complete_and_never_repeat(engine: SearchEngine, sort: S
     seen: list[str] = []
     offset = 0
     while True:
-        page = await engine.search(SearchRequest("", sort=sort, offset=offset, limit=7, facets=False))
+        page = await engine.search(
+            SearchRequest("", sort=sort, offset=offset, limit=7, facets=False)
+        )
         seen.extend(page.product_ids)
         offset += 7
         if offset >= page.total:

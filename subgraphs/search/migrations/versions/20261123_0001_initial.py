@@ -69,9 +69,7 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("product_id", name=op.f("pk_search_documents")),
     )
-    op.create_index(
-        "ix_search_documents_searchable", "search_documents", ["published", "deleted"]
-    )
+    op.create_index("ix_search_documents_searchable", "search_documents", ["published", "deleted"])
     op.create_table(
         "search_stock",
         sa.Column("variant_id", sa.String(length=36), nullable=False),
