@@ -14,7 +14,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help install up test lint format schema bench clean
+.PHONY: help install up test lint format schema bench bench-search clean
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# //'
@@ -55,6 +55,10 @@ schema: install
 
 bench: install
 	$(RUN) python -m bench
+
+# Search at 100k SKUs (engine); through the router when AGORA_BENCH_ROUTER_URL is set.
+bench-search: install
+	$(RUN) python -m bench.search
 
 clean:
 	rm -rf .venv .tools router/node_modules .agora .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ python -m subgraphs migrate [--only NAME ...]
 python -m subgraphs seed [--products N]
 python -m subgraphs export-schema [--out DIR] [--check]
 python -m subgraphs up [--products N]      (migrate, seed, serve + router; Ctrl-C stops)
+python -m subgraphs search-reindex         (rebuild the search index from search_documents)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--check", action="store_true", help="fail if the files differ")
     up = commands.add_parser("up", help="migrate, seed, start subgraphs and router")
     up.add_argument("--products", type=int, default=300)
+    commands.add_parser("search-reindex", help="rebuild the search index from its stored documents")
     args = parser.parse_args(argv)
 
     try:
@@ -49,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run.migrate(settings, only=args.only))
     if args.command == "seed":
         return asyncio.run(run.seed(settings, products=args.products))
+    if args.command == "search-reindex":
+        from subgraphs.search.commands import search_reindex
+
+        return asyncio.run(search_reindex(settings))
     if args.command == "up":
         from subgraphs.launcher import up as start_platform
 

@@ -33,7 +33,7 @@ K8S_VERSIONS = sorted(
 NAMESPACE = "agora"
 SUBGRAPH_PORT = 4001
 ROUTER_PORT = 4000
-SUBGRAPHS_TODAY = {"catalog", "reviews"}
+SUBGRAPHS_TODAY = {"catalog", "reviews", "search"}
 PLACEHOLDER = "CHANGE_ME"
 WORKLOAD_KINDS = {"Deployment", "StatefulSet"}
 

@@ -1,0 +1,1 @@
+"""Search engines behind one protocol (``SearchEngine``): tantivy, Meilisearch, PostgreSQL."""

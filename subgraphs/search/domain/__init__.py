@@ -1,0 +1,1 @@
+"""The search read model: documents, queries, facets — no framework imports."""

@@ -1,0 +1,1 @@
+"""Events the search subgraph consumes (catalog, inventory, reviews)."""
