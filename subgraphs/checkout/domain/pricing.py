@@ -157,13 +157,13 @@ def compute_cost(
         elif offer.kind is PromotionKind.PERCENTAGE:
             taken = [round_money(a * offer.value / HUNDRED, currency) for a in left]
         elif offer.kind is PromotionKind.FIXED_AMOUNT:
-            amount = min(offer.value, sum(left, ZERO))
+            amount = min(round_money(offer.value, currency), sum(left, ZERO))
             taken = _spread(amount, left, currency)
         else:
             free_shipping = offer.code
             continue
         left = [a - t for a, t in zip(left, taken, strict=True)]
-        applied[offer.code] = sum(taken, ZERO)
+        applied[offer.code] = round_money(sum(taken, ZERO), currency)
     item_discounts = subtotal - sum(left, ZERO)
 
     weight = sum(line.weight_grams * line.quantity for line in lines)
@@ -172,7 +172,7 @@ def compute_cost(
         shipping_amount = shipping.price(subtotal - item_discounts, weight) or ZERO
     shipping_discount = shipping_amount if free_shipping is not None else ZERO
     if free_shipping is not None:
-        applied[free_shipping] = shipping_discount
+        applied[free_shipping] = round_money(shipping_discount, currency)
     taxes = tax.calculate(
         items=left, shipping=shipping_amount - shipping_discount, address=address, currency=currency
     )
@@ -184,20 +184,22 @@ def compute_cost(
     for code, balance in gift_cards:
         use = min(balance, due)
         if use > ZERO:
-            gift_card_use[code] = use
+            gift_card_use[code] = round_money(use, currency)
             due -= use
     line_discounts = {
-        line.line_id: line.total - remaining for line, remaining in zip(lines, left, strict=True)
+        line.line_id: round_money(line.total - remaining, currency) for line, remaining in zip(lines, left, strict=True)
     }
-    zero = round_money(ZERO, currency)
+    def r(amount: Decimal) -> Decimal:  # exact already: only fixes the exponent (5.0000 → 5.00)
+        return round_money(amount, currency)
+
     return CartCost(
         currency=currency,
-        subtotal=subtotal + zero,
-        shipping=shipping_amount + zero,
-        tax=taxes.total + zero,
-        discounts=discounts + zero,
-        gift_cards=sum(gift_card_use.values(), zero),
-        total=due + zero,
+        subtotal=r(subtotal),
+        shipping=r(shipping_amount),
+        tax=r(taxes.total),
+        discounts=r(discounts),
+        gift_cards=r(sum(gift_card_use.values(), ZERO)),
+        total=r(due),
         prices_include_tax=taxes.prices_include_tax,
         line_discounts=line_discounts,
         applied=applied,

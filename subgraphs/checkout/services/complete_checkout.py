@@ -84,6 +84,21 @@ def _check_ready(view: CartView) -> None:
         raise CartError(
             CartErrorCode.SHIPPING_METHOD_REQUIRED, "Choose a shipping method.", field="cartId"
         )
+    # Never charge more than the shopper was shown: a code that stopped counting blocks.
+    for code in view.discount_codes:
+        if not code.applicable:
+            raise CartError(
+                CartErrorCode.DISCOUNT_NOT_APPLICABLE,
+                f"The code {code.code} cannot be used ({code.status.lower()}); remove it.",
+                field="discountCodes",
+            )
+    for card in view.gift_cards:
+        if not card.applicable:
+            raise CartError(
+                CartErrorCode.GIFT_CARD_NOT_APPLICABLE,
+                f"The gift card ending {card.code[-4:]} cannot be used; remove it.",
+                field="giftCardCodes",
+            )
 
 
 async def _free(

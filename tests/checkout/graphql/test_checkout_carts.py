@@ -152,7 +152,7 @@ async def test_problems_report_stock_price_and_availability(
     problems = (await ok(client, PROBLEMS, {"id": cart["id"]}))["problems"]
     assert ("mug", "PRODUCT_UNAVAILABLE") in {(p["merchandiseId"], p["code"]) for p in problems}
     priced = await ok(client, CART, {"id": cart["id"]})
-    assert priced["cost"]["subtotalAmount"]["amount"] == "60.00"  # the withdrawn mug not charged
+    assert priced["cost"]["subtotalAmount"]["amount"] == "80.00"  # the withdrawn mug is not charged
 
 
 async def test_problems_without_inventory_still_list_what_is_known(
