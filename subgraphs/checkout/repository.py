@@ -145,14 +145,17 @@ class VariantRepository:
             )
         )
 
-    async def product_variant_ids(self, product_id: str) -> list[str]:
-        statement = select(_variants.c.variant_id).where(_variants.c.product_id == product_id)
-        return list((await self.session.execute(statement)).scalars())
-
-    async def withdraw_product(self, product_id: str, as_of: datetime) -> None:
+    async def withdraw_product(
+        self, product_id: str, as_of: datetime, *, keep: Sequence[str] = ()
+    ) -> None:
+        """Its variants (but ``keep``) are no longer sold, unless a newer event said otherwise."""
         await self.session.execute(
             update(_variants)
-            .where(_variants.c.product_id == product_id, _variants.c.as_of < as_of)
+            .where(
+                _variants.c.product_id == product_id,
+                _variants.c.as_of < as_of,
+                _variants.c.variant_id.not_in(list(keep)),
+            )
             .values(available=False, as_of=as_of)
         )
 

@@ -44,16 +44,7 @@ async def remember_product(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
             continue
         listed.add(str(variant["variant_id"]))
         await uow.variants.remember(_variant_row(product_id, payload, variant, published, as_of))
-    for variant_id in set(await uow.variants.product_variant_ids(product_id)) - listed:
-        await uow.variants.remember(
-            {
-                "variant_id": variant_id,
-                "product_id": product_id,
-                "available": False,
-                "currency": str(payload.get("currency", "EUR")),
-                "as_of": as_of,
-            }
-        )
+    await uow.variants.withdraw_product(product_id, as_of, keep=sorted(listed))
 
 
 def _variant_row(
