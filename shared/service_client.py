@@ -124,9 +124,7 @@ class ServiceClient:
             await self._client.aclose()
             self._client = None
 
-    async def post(
-        self, path: str, payload: Any, *, idempotent: bool = False
-    ) -> httpx.Response:
+    async def post(self, path: str, payload: Any, *, idempotent: bool = False) -> httpx.Response:
         """POST ``payload`` as JSON to ``path``; the response when the peer answered below 500.
 
         Raises ``ServiceUnavailable`` (or ``CircuitOpen``) when it could not get such an answer.

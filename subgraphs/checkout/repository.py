@@ -106,7 +106,7 @@ class CartRepository:
 
     async def delete_expired(self, at: datetime) -> int:
         """The sweeper: expired guest carts and their lines go (lazy expiry hides them before)."""
-        expired = select(Cart.id).where(
+        expired = select(col(Cart.id)).where(
             col(Cart.expires_at) < at, col(Cart.status) != CartStatus.COMPLETED
         )
         await self.session.execute(delete(CartLine).where(col(CartLine.cart_id).in_(expired)))
@@ -216,7 +216,9 @@ class TaxRepository:
     async def set_rate(self, *, country: str, region: str, rate: Decimal) -> TaxRate:
         existing = (
             await self.session.execute(
-                select(TaxRate).where(col(TaxRate.country) == country, col(TaxRate.region) == region)
+                select(TaxRate).where(
+                    col(TaxRate.country) == country, col(TaxRate.region) == region
+                )
             )
         ).scalar_one_or_none()
         if existing is None:
@@ -309,7 +311,7 @@ class CartReader:
         return {c.id: c for c in self.session.execute(statement).scalars()}
 
     def active_cart_ids(self, customer_ids: Sequence[str]) -> dict[str, str]:
-        statement = select(Cart.customer_id, Cart.id).where(
+        statement = select(col(Cart.customer_id), col(Cart.id)).where(
             col(Cart.customer_id).in_(list(customer_ids)), col(Cart.status) == CartStatus.ACTIVE
         )
         return {str(cid): str(cart_id) for cid, cart_id in self.session.execute(statement).all()}
@@ -347,15 +349,15 @@ class CartReader:
         keys = {k for cart in carts.values() if (k := cart.customer_key) is not None}
         uses: dict[tuple[str, str], int] = {}
         if promotions and keys:
-            statement = (
-                select(PromotionUse.promotion_id, PromotionUse.customer_key, func.count())
+            counted = (
+                select(col(PromotionUse.promotion_id), col(PromotionUse.customer_key), func.count())
                 .where(
                     col(PromotionUse.promotion_id).in_([p.id for p in promotions.values()]),
                     col(PromotionUse.customer_key).in_(keys),
                 )
                 .group_by(col(PromotionUse.promotion_id), col(PromotionUse.customer_key))
             )
-            uses = {(str(p), str(k)): int(n) for p, k, n in self.session.execute(statement).all()}
+            uses = {(str(p), str(k)): int(n) for p, k, n in self.session.execute(counted).all()}
         gift_codes = {code for cart in carts.values() for code in cart.gift_card_codes}
         gift_cards = {
             g.code: g
@@ -395,4 +397,3 @@ class CartReader:
             )
             for cart_id, cart in carts.items()
         }
-

@@ -29,9 +29,7 @@ def inventory(settings: Settings) -> FakeInventory:
 async def checkout(
     settings: Settings, bus: InMemoryEventBus, inventory: FakeInventory
 ) -> AsyncIterator[SubgraphApp]:
-    app = create_subgraph(
-        settings, bus, inventory_transport=httpx.ASGITransport(app=inventory.app)
-    )
+    app = create_subgraph(settings, bus, inventory_transport=httpx.ASGITransport(app=inventory.app))
     await app.infra.migrate()
     yield app
     for hook in app.on_stop:

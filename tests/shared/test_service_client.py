@@ -49,7 +49,9 @@ class Clock:
         return self.now
 
 
-def make(peer: Peer, *, retries: int = 2, breaker: CircuitBreaker | None = None) -> tuple[ServiceClient, list[float]]:
+def make(
+    peer: Peer, *, retries: int = 2, breaker: CircuitBreaker | None = None
+) -> tuple[ServiceClient, list[float]]:
     sleeps: list[float] = []
 
     async def sleep(seconds: float) -> None:

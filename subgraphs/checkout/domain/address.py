@@ -30,7 +30,11 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 COUNTRY_RULES: Mapping[str, CountryRules] = {
     "US": CountryRules(_p(r"\d{5}(-\d{4})?"), "94103 or 94103-1234", region_required=True),
-    "CA": CountryRules(_p(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"), "K1A 0B1", region_required=True),
+    "CA": CountryRules(
+        _p(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"),
+        "K1A 0B1",
+        region_required=True,
+    ),
     "GB": CountryRules(_p(r"(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})"), "SW1A 1AA"),
     "DE": CountryRules(_p(r"\d{5}"), "10115"),
     "FR": CountryRules(_p(r"\d{5}"), "75008"),

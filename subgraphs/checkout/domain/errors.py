@@ -68,8 +68,8 @@ class CartError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-        self.field: list[str] | None = [field] if isinstance(field, str) else (
-            list(field) if field is not None else None
+        self.field: list[str] | None = (
+            [field] if isinstance(field, str) else (list(field) if field is not None else None)
         )
         self.shortages = list(shortages)
 

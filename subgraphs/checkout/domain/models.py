@@ -83,9 +83,7 @@ class Cart(CheckoutTable, table=True):
     status: str = Field(default=CartStatus.ACTIVE, max_length=16)
     currency: str | None = Field(default=None, max_length=3)
     discount_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    gift_card_codes: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    gift_card_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     shipping_address: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     shipping_method_id: str | None = Field(default=None, max_length=36)
     checkout_id: str | None = Field(default=None, max_length=64)

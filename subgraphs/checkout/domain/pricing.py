@@ -1,6 +1,6 @@
 """The cost of a cart: subtotal, shipping, tax, discounts, gift cards and total, in Decimal.
 
-    total = subtotal + shipping + tax (only when prices exclude it) − discounts − gift cards
+    total = subtotal + shipping + tax (only when prices exclude it) - discounts - gift cards
 
 Every amount is rounded to the currency's minor unit with ROUND_HALF_EVEN per line (a line's
 discount, a line's tax), then summed: the parts always add up to the total exactly.
@@ -187,8 +187,10 @@ def compute_cost(
             gift_card_use[code] = round_money(use, currency)
             due -= use
     line_discounts = {
-        line.line_id: round_money(line.total - remaining, currency) for line, remaining in zip(lines, left, strict=True)
+        line.line_id: round_money(line.total - remaining, currency)
+        for line, remaining in zip(lines, left, strict=True)
     }
+
     def r(amount: Decimal) -> Decimal:  # exact already: only fixes the exponent (5.0000 → 5.00)
         return round_money(amount, currency)
 

@@ -2,8 +2,8 @@
 
 ``TableTaxCalculator`` uses rates by country and region (a region's own rate wins over its
 country's; none means 0). With ``prices_include_tax`` (a shop setting) prices already hold the
-tax: it is shown (``amount − amount / (1 + rate)``) but not added to the total; otherwise it is
-``amount × rate`` and added. Tax is computed per taxable amount (each line after its
+tax: it is shown (``amount - amount / (1 + rate)``) but not added to the total; otherwise it is
+``amount x rate`` and added. Tax is computed per taxable amount (each line after its
 discounts, and shipping after a shipping discount) and rounded to the currency's minor unit with
 ROUND_HALF_EVEN per amount; the total tax is the sum of the rounded amounts.
 """

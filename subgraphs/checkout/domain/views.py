@@ -296,7 +296,9 @@ def price_cart(ctx: CartContext, *, at: datetime | None = None) -> CartView:
         currency=currency,
         lines=priced,
         offers=offers,
-        shipping=shipping_rate(selected_method, currency) if selected is not None and selected_method else None,
+        shipping=shipping_rate(selected_method, currency)
+        if selected is not None and selected_method
+        else None,
         address=address,
         tax=TableTaxCalculator(ctx.tax_rates, ctx.prices_include_tax),
         gift_cards=[

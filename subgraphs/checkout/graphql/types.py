@@ -11,8 +11,8 @@ from strawberry.types import Info
 
 from shared.graphql.types import Money
 from subgraphs.checkout.domain.access import can_access_cart, can_access_checkout
-from subgraphs.checkout.domain.models import Checkout as CheckoutModel
 from subgraphs.checkout.domain.models import MAX_QUANTITY_PER_LINE
+from subgraphs.checkout.domain.models import Checkout as CheckoutModel
 from subgraphs.checkout.domain.views import (
     CartView,
     CodeStatus,

@@ -60,10 +60,7 @@ def require_active(cart: Cart) -> None:
         raise CartError(
             CartErrorCode.CART_NOT_ACTIVE, f"This cart is {cart.status.lower()}.", field="cartId"
         )
-    if (
-        cart.completing_since is not None
-        and now() - cart.completing_since < STALE_COMPLETION
-    ):
+    if cart.completing_since is not None and now() - cart.completing_since < STALE_COMPLETION:
         raise CartError(
             CartErrorCode.CHECKOUT_IN_PROGRESS, "This cart is being checked out.", field="cartId"
         )
@@ -98,7 +95,11 @@ async def change_cart(
 ) -> str:
     async with uow_factory() as uow:
         replay = await claim(
-            uow, idempotency_key, operation=operation, actor=actor, data={"cart_id": cart_id, **data}
+            uow,
+            idempotency_key,
+            operation=operation,
+            actor=actor,
+            data={"cart_id": cart_id, **data},
         )
         if replay is not None:
             await uow.commit()
@@ -243,8 +244,8 @@ async def remove_lines(
 
 def normalize_codes(codes: Sequence[str], field: str) -> list[str]:
     cleaned: list[str] = []
-    for code in codes:
-        code = code.strip().upper()
+    for raw in codes:
+        code = raw.strip().upper()
         if not code or len(code) > 64:
             raise CartError(CartErrorCode.INVALID, "A code has 1 to 64 characters.", field=field)
         if code not in cleaned:

@@ -20,6 +20,7 @@ retry with the same key, which then gets the same reservation id.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime
 
@@ -52,6 +53,14 @@ from subgraphs.checkout.uow import CheckoutUnitOfWork
 OPERATION = "checkoutComplete"
 STALE_CLAIM = STALE_COMPLETION
 RESERVATION_NAMESPACE = uuid.UUID("6f2c9a52-6c3e-4b8e-9d7e-2f0c1d5b8a11")
+
+
+class _Replay(Exception):
+    """The key completed before: its checkout id."""
+
+    def __init__(self, checkout_id: str) -> None:
+        super().__init__(checkout_id)
+        self.checkout_id = checkout_id
 
 
 def reservation_id_for(cart_id: str, key: str) -> str:
@@ -101,39 +110,15 @@ def _check_ready(view: CartView) -> None:
             )
 
 
-async def _free(
-    uow_factory: UowFactory, request: IdempotentRequest, cart_id: str, key: str
-) -> None:
-    """Undo step 1: the key may be used again, the cart may change again."""
-    async with uow_factory() as uow:
-        table = uow.tables.idempotency
-        await uow.session.execute(
-            delete(table).where(table.c.scope == request.scope, table.c.key == request.key)
-        )
-        await uow.carts.release_completion(cart_id, key)
-        await uow.commit()
-
-
-async def complete_checkout(
+async def _claim(
     uow_factory: UowFactory,
-    inventory: InventoryGateway,
+    request: IdempotentRequest,
     *,
     cart_id: str,
-    idempotency_key: str,
     actor: Principal,
-    reservation_ttl: int = 900,
-) -> str:
-    """The completed checkout's id (also on a retry with the same key)."""
-    try:
-        request = IdempotentRequest.of(
-            idempotency_key, operation=OPERATION, caller=actor, data={"cart_id": cart_id}
-        )
-    except IdempotencyError as exc:
-        raise CartError.from_idempotency(exc) from exc
-    assert request is not None
-    started = now()
-
-    # 1. Claim the key and the cart.
+    started: datetime,
+) -> CartView:
+    """Step 1: claim the key and the cart; the cart priced as it will be reserved."""
     async with uow_factory() as uow:
         try:
             stored = await uow.claim_idempotency_key(request)
@@ -141,7 +126,7 @@ async def complete_checkout(
             raise CartError.from_idempotency(exc) from exc
         if stored is not None and stored.get("checkout_id"):
             await uow.commit()
-            return str(stored["checkout_id"])
+            raise _Replay(str(stored["checkout_id"]))
         if stored is not None:  # pending: running elsewhere, or crashed
             since = stored.get("pending_since")
             if isinstance(since, str) and started - _parse(since) < STALE_CLAIM:
@@ -177,6 +162,46 @@ async def complete_checkout(
             await uow.commit(idempotent_response={"pending_since": started.isoformat()})
         else:
             await uow.commit()
+
+    return view
+
+
+async def _free(
+    uow_factory: UowFactory, request: IdempotentRequest, cart_id: str, key: str
+) -> None:
+    """Undo step 1: the key may be used again, the cart may change again."""
+    async with uow_factory() as uow:
+        table = uow.tables.idempotency
+        await uow.session.execute(
+            delete(table).where(table.c.scope == request.scope, table.c.key == request.key)
+        )
+        await uow.carts.release_completion(cart_id, key)
+        await uow.commit()
+
+
+async def complete_checkout(
+    uow_factory: UowFactory,
+    inventory: InventoryGateway,
+    *,
+    cart_id: str,
+    idempotency_key: str,
+    actor: Principal,
+    reservation_ttl: int = 900,
+) -> str:
+    """The completed checkout's id (also on a retry with the same key)."""
+    try:
+        request = IdempotentRequest.of(
+            idempotency_key, operation=OPERATION, caller=actor, data={"cart_id": cart_id}
+        )
+    except IdempotencyError as exc:
+        raise CartError.from_idempotency(exc) from exc
+    assert request is not None
+    started = now()
+
+    try:
+        view = await _claim(uow_factory, request, cart_id=cart_id, actor=actor, started=started)
+    except _Replay as replay:
+        return replay.checkout_id
 
     # 2. Reserve stock, outside any transaction.
     reservation_id = reservation_id_for(cart_id, request.key)
@@ -218,10 +243,8 @@ async def complete_checkout(
 
 
 async def _release_quietly(inventory: InventoryGateway, reservation_id: str) -> None:
-    try:
+    with contextlib.suppress(ServiceUnavailable):  # else the reservation expires by its TTL
         await inventory.release(reservation_id)
-    except ServiceUnavailable:
-        pass  # the reservation expires by its TTL
 
 
 def _parse(text: str) -> datetime:
@@ -235,7 +258,9 @@ async def _finish(
         cart = await uow.carts.get(cart_id, for_update=True)
         if cart is None or cart.completing_key != request.key:
             raise CartError(
-                CartErrorCode.CHECKOUT_IN_PROGRESS, "This cart is being checked out.", field="cartId"
+                CartErrorCode.CHECKOUT_IN_PROGRESS,
+                "This cart is being checked out.",
+                field="cartId",
             )
         view = await _view(uow, cart_id)
         _check_ready(view)
@@ -255,7 +280,8 @@ async def _finish(
             promotion = view.promotions[code.code]
             limit = promotion.usage_limit_per_customer
             if (
-                limit is not None and await uow.promotions.uses_by(promotion.id, customer_key) >= limit
+                limit is not None
+                and await uow.promotions.uses_by(promotion.id, customer_key) >= limit
             ) or not await uow.promotions.consume(promotion.id):
                 raise CartError(
                     CartErrorCode.DISCOUNT_NOT_APPLICABLE,
@@ -267,16 +293,16 @@ async def _finish(
                     promotion_id=promotion.id, checkout_id=checkout.id, customer_key=customer_key
                 )
             )
-        for code, amount in view.cost.gift_card_use.items():
+        for card_code, amount in view.cost.gift_card_use.items():
             minor = to_minor(amount, view.currency)
-            if not await uow.promotions.debit_gift_card(code, minor):
+            if not await uow.promotions.debit_gift_card(card_code, minor):
                 raise CartError(
                     CartErrorCode.GIFT_CARD_NOT_APPLICABLE,
-                    f"The gift card {code[-4:]} no longer covers this amount.",
+                    f"The gift card {card_code[-4:]} no longer covers this amount.",
                     field="giftCardCodes",
                 )
             uow.promotions.record_use(
-                GiftCardUse(code=code, checkout_id=checkout.id, amount_minor=minor)
+                GiftCardUse(code=card_code, checkout_id=checkout.id, amount_minor=minor)
             )
         event = _event(view, checkout, reservation_id)
         checkout.summary = event.payload()
@@ -285,16 +311,15 @@ async def _finish(
         cart.checkout_id = checkout.id
         cart.expires_at = None
         uow.record(event)
-        await answer(
-            uow.session, uow.tables.idempotency, request, {"checkout_id": checkout.id}
-        )
+        await answer(uow.session, uow.tables.idempotency, request, {"checkout_id": checkout.id})
         await uow.commit()
     return checkout.id
 
 
 def _event(view: CartView, checkout: Checkout, reservation_id: str) -> CheckoutCompleted:
     cost = view.cost
-    assert view.address is not None and view.selected_method is not None
+    assert view.address is not None
+    assert view.selected_method is not None
     return CheckoutCompleted(
         checkout_id=checkout.id,
         cart_id=view.cart.id,

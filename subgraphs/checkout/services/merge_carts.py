@@ -79,9 +79,9 @@ async def _attach(
     target.discount_codes = list(dict.fromkeys(target.discount_codes + guest.discount_codes))[
         :MAX_CODES
     ]
-    target.gift_card_codes = list(
-        dict.fromkeys(target.gift_card_codes + guest.gift_card_codes)
-    )[:MAX_CODES]
+    target.gift_card_codes = list(dict.fromkeys(target.gift_card_codes + guest.gift_card_codes))[
+        :MAX_CODES
+    ]
     target.email = target.email or guest.email
     target.shipping_address = target.shipping_address or guest.shipping_address
     guest.status = CartStatus.MERGED

@@ -135,9 +135,7 @@ async def set_tax_rate(
     return stored
 
 
-async def set_prices_include_tax(
-    uow_factory: UowFactory, *, value: bool, actor: Principal
-) -> bool:
+async def set_prices_include_tax(uow_factory: UowFactory, *, value: bool, actor: Principal) -> bool:
     require(actor, Permission.MANAGE_SHIPPING)
     async with uow_factory() as uow:
         await uow.taxes.set_prices_include_tax(value)

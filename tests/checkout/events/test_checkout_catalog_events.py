@@ -44,7 +44,8 @@ async def test_deleted_products_and_dropped_variants_stop_being_sold(
     await bus.publish(upserted("p", [("a", "1.00", 0), ("b", "1.00", 0)], at=T0))
     await bus.publish(upserted("p", [("a", "1.00", 0)], at=T0 + timedelta(1)))
     dropped = await variant(checkout, "b")
-    assert dropped is not None and not dropped.available
+    assert dropped is not None
+    assert not dropped.available
     await bus.publish(
         Envelope(
             type="ProductDeleted",
@@ -54,7 +55,8 @@ async def test_deleted_products_and_dropped_variants_stop_being_sold(
         )
     )
     gone = await variant(checkout, "a")
-    assert gone is not None and not gone.available
+    assert gone is not None
+    assert not gone.available
 
 
 async def test_price_changed_updates_the_variants_once(
@@ -76,5 +78,6 @@ async def test_price_changed_updates_the_variants_once(
     await bus.publish(change)
     await bus.publish(change)
     found = await variant(checkout, "a")
-    assert found is not None and found.price_amount == Decimal("2.50")
+    assert found is not None
+    assert found.price_amount == Decimal("2.50")
     assert await bus.dead_letters("checkout") == []

@@ -89,7 +89,11 @@ async def test_a_guest_cart_merges_into_the_customers_cart(client: SubgraphClien
     ]
     old = await ok(client, CART, {"id": guest["id"]})
     assert old["status"] == "MERGED"
-    again = await ok(client, LINES_ADD, {"cartId": guest["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]})
+    again = await ok(
+        client,
+        LINES_ADD,
+        {"cartId": guest["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]},
+    )
     assert again["userErrors"][0]["code"] == "CART_NOT_ACTIVE"
 
 

@@ -39,7 +39,9 @@ async def test_a_cart_is_created_with_lines_and_priced(client: SubgraphClient) -
 async def test_adding_a_variant_twice_sums_the_quantity(client: SubgraphClient) -> None:
     cart = await new_cart(client, [("mug", 2)])
     payload = await ok(
-        client, LINES_ADD, {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 3}]}
+        client,
+        LINES_ADD,
+        {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 3}]},
     )
     assert payload["userErrors"] == []
     assert [x["quantity"] for x in payload["cart"]["lines"]] == [5]
@@ -48,7 +50,9 @@ async def test_adding_a_variant_twice_sums_the_quantity(client: SubgraphClient) 
 async def test_quantity_above_the_limit_is_refused(client: SubgraphClient) -> None:
     cart = await new_cart(client, [("mug", 98)])
     payload = await ok(
-        client, LINES_ADD, {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 2}]}
+        client,
+        LINES_ADD,
+        {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 2}]},
     )
     assert payload["cart"] is None
     assert payload["userErrors"][0]["code"] == "MAXIMUM_QUANTITY_EXCEEDED"
@@ -71,7 +75,9 @@ async def test_a_non_positive_quantity_is_invalid(client: SubgraphClient, quanti
 async def test_an_unknown_variant_is_refused(client: SubgraphClient) -> None:
     cart = await new_cart(client)
     payload = await ok(
-        client, LINES_ADD, {"cartId": cart["id"], "lines": [{"merchandiseId": "nope", "quantity": 1}]}
+        client,
+        LINES_ADD,
+        {"cartId": cart["id"], "lines": [{"merchandiseId": "nope", "quantity": 1}]},
     )
     assert payload["userErrors"] == [
         {
@@ -90,7 +96,9 @@ async def test_lines_per_cart_are_limited(
     monkeypatch.setattr(cart_changes, "MAX_LINES_PER_CART", 2)
     cart = await new_cart(client, [("shirt-m", 1), ("shirt-l", 1)])
     payload = await ok(
-        client, LINES_ADD, {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]}
+        client,
+        LINES_ADD,
+        {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]},
     )
     assert payload["userErrors"][0]["code"] == "MAXIMUM_LINES_EXCEEDED"
 

@@ -85,7 +85,9 @@ async def test_completion_reserves_stock_and_publishes_the_totals(
     seen = await ok(client, CHECKOUT, {"id": payload["checkout"]["id"]})
     assert seen["total"]["amount"] == "63.55"
     changed = await ok(
-        client, LINES_ADD, {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]}
+        client,
+        LINES_ADD,
+        {"cartId": cart["id"], "lines": [{"merchandiseId": "mug", "quantity": 1}]},
     )
     assert changed["userErrors"][0]["code"] == "CART_NOT_ACTIVE"
 
@@ -115,9 +117,7 @@ async def test_concurrent_duplicates_complete_once(
     cart = await ready_cart(client, shop, [("mug", 1)])
     results = await asyncio.gather(
         *(
-            client.execute(
-                COMPLETE, {"cartId": cart["id"], "key": "dup" if same_key else f"k{i}"}
-            )
+            client.execute(COMPLETE, {"cartId": cart["id"], "key": "dup" if same_key else f"k{i}"})
             for i in range(8)
         )
     )
@@ -180,7 +180,10 @@ async def test_a_promotion_with_a_usage_limit_is_used_once_by_whoever_completes_
     await setup.create_promotion(
         checkout_uow,
         data=setup.PromotionInput(
-            code="TENOFF", name="10 %", kind=PromotionKind.PERCENTAGE, value=Decimal(10),
+            code="TENOFF",
+            name="10 %",
+            kind=PromotionKind.PERCENTAGE,
+            value=Decimal(10),
             usage_limit=1,
         ),
         actor=SYSTEM,
@@ -189,7 +192,7 @@ async def test_a_promotion_with_a_usage_limit_is_used_once_by_whoever_completes_
     for cart in carts:
         payload = await ok(client, CODES, {"cartId": cart["id"], "codes": ["tenoff"]})
         assert payload["cart"]["discountCodes"][0]["applicable"] is True
-        # 17.00 − 1.70 = 15.30; VAT 2.907 → 2.91; shipping 4.90 + 0.931 → 0.93
+        # 17.00 - 1.70 = 15.30; VAT 2.907 → 2.91; shipping 4.90 + 0.931 → 0.93
         assert payload["cart"]["cost"]["discountAmount"]["amount"] == "1.70"
         assert payload["cart"]["cost"]["totalAmount"]["amount"] == "24.04"
     first = await ok(client, COMPLETE, {"cartId": carts[0]["id"], "key": "a"})
@@ -215,20 +218,31 @@ async def test_per_customer_limits_and_dates(
         await setup.create_promotion(
             checkout_uow,
             data=setup.PromotionInput(
-                code=code, name=code, kind=PromotionKind.FIXED_AMOUNT, value=Decimal(5),
-                currency="EUR", usage_limit_per_customer=1, starts_at=starts, ends_at=ends,
+                code=code,
+                name=code,
+                kind=PromotionKind.FIXED_AMOUNT,
+                value=Decimal(5),
+                currency="EUR",
+                usage_limit_per_customer=1,
+                starts_at=starts,
+                ends_at=ends,
             ),
             actor=SYSTEM,
         )
     alice = customer("alice")
     cart = await ready_cart(client, shop, [("mug", 2)], principal=alice)
     payload = await ok(
-        client, CODES, {"cartId": cart["id"], "codes": ["ONCE", "LATER", "OVER", "NOPE"]},
+        client,
+        CODES,
+        {"cartId": cart["id"], "codes": ["ONCE", "LATER", "OVER", "NOPE"]},
         principal=alice,
     )
     statuses = {c["code"]: c["status"] for c in payload["cart"]["discountCodes"]}
     assert statuses == {
-        "ONCE": "APPLICABLE", "LATER": "NOT_STARTED", "OVER": "EXPIRED", "NOPE": "NOT_FOUND",
+        "ONCE": "APPLICABLE",
+        "LATER": "NOT_STARTED",
+        "OVER": "EXPIRED",
+        "NOPE": "NOT_FOUND",
     }
     assert payload["cart"]["cost"]["discountAmount"]["amount"] == "5.00"
     done = await ok(client, COMPLETE, {"cartId": cart["id"], "key": "a"}, principal=alice)
@@ -237,9 +251,7 @@ async def test_per_customer_limits_and_dates(
     done = await ok(client, COMPLETE, {"cartId": cart["id"], "key": "a2"}, principal=alice)
     assert done["userErrors"] == []
     cart = await ready_cart(client, shop, [("mug", 2)], principal=alice)
-    payload = await ok(
-        client, CODES, {"cartId": cart["id"], "codes": ["ONCE"]}, principal=alice
-    )
+    payload = await ok(client, CODES, {"cartId": cart["id"], "codes": ["ONCE"]}, principal=alice)
     assert payload["cart"]["discountCodes"][0]["status"] == "CUSTOMER_USAGE_LIMIT_REACHED"
 
 
@@ -263,7 +275,7 @@ async def test_a_gift_card_pays_part_and_keeps_the_rest(
     async with checkout.infra.database.session() as session:
         card = await session.get(GiftCard, "GIFT-0001-ABCD")
     assert card is not None
-    assert card.balance_minor == 37  # 30.00 − 29.63
+    assert card.balance_minor == 37  # 30.00 - 29.63
 
     cart = await ready_cart(client, shop, [("shirt-m", 1)])
     payload = await ok(client, GIFT_CARDS, {"cartId": cart["id"], "codes": ["GIFT-0001-ABCD"]})

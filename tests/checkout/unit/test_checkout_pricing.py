@@ -25,7 +25,9 @@ NO_TAX = TableTaxCalculator({})
 VAT = TableTaxCalculator({("DE", ""): D("0.19"), ("US", ""): D("0"), ("US", "CA"): D("0.0725")})
 
 
-def line(line_id: str, price: str, quantity: int, variant: str | None = None, grams: int = 0) -> PricedLine:
+def line(
+    line_id: str, price: str, quantity: int, variant: str | None = None, grams: int = 0
+) -> PricedLine:
     return PricedLine(line_id, variant or line_id, quantity, D(price), grams)
 
 
@@ -38,7 +40,7 @@ def test_totals_add_up_exactly() -> None:
         tax=VAT,
     )
     assert cost.subtotal == D("59.98")
-    # tax per line, half-even: 59.97 × 0.19 = 11.3943 → 11.39; 0.01 × 0.19 → 0.00; 4.90 → 0.93
+    # tax per line, half-even: 59.97 x 0.19 = 11.3943 → 11.39; 0.01 x 0.19 → 0.00; 4.90 → 0.93
     assert cost.tax == D("12.32")
     assert cost.total == cost.subtotal + cost.shipping + cost.tax - cost.discounts - cost.gift_cards
     assert cost.total == D("77.20")
@@ -64,7 +66,10 @@ def test_region_rate_wins_over_country_rate() -> None:
     cost = compute_cost(currency="USD", lines=[line("a", "100.00", 1)], address=US_CA, tax=VAT)
     assert cost.tax == D("7.25")
     no_region = Address("A", "B", "S", "Austin", "US", "73301", province_code="TX")
-    assert compute_cost(currency="USD", lines=[line("a", "100.00", 1)], address=no_region, tax=VAT).tax == 0
+    assert (
+        compute_cost(currency="USD", lines=[line("a", "100.00", 1)], address=no_region, tax=VAT).tax
+        == 0
+    )
 
 
 def test_no_address_no_tax() -> None:
@@ -86,7 +91,7 @@ def test_percentage_then_fixed_and_taxed_after_discounts() -> None:
     assert cost.applied == {"TEN": D("4.00"), "FIVE": D("5.00")}
     assert cost.line_discounts == {"a": D("6.75"), "b": D("2.25")}
     assert cost.discounts == D("9.00")
-    assert cost.tax == D("4.42") + D("1.47")  # 23.25 × .19 = 4.4175; 7.75 × .19 = 1.4725
+    assert cost.tax == D("4.42") + D("1.47")  # 23.25 x .19 = 4.4175; 7.75 x .19 = 1.4725
     assert cost.total == D("31.00") + D("5.89")
 
 
@@ -103,7 +108,10 @@ def test_a_fixed_amount_never_exceeds_the_subtotal() -> None:
 def test_buy_two_get_one_free() -> None:
     offer = Offer("B2G1", PromotionKind.BUY_X_GET_Y, D("100"), "mug", 2, 1)
     cost = compute_cost(
-        currency="EUR", lines=[line("a", "8.50", 7, "mug"), line("b", "20.00", 3)], offers=[offer], tax=NO_TAX
+        currency="EUR",
+        lines=[line("a", "8.50", 7, "mug"), line("b", "20.00", 3)],
+        offers=[offer],
+        tax=NO_TAX,
     )
     assert cost.applied["B2G1"] == D("17.00")  # 7 mugs: two groups of 3 → 2 free
     assert cost.total == D("59.50") + D("60.00") - D("17.00")
@@ -159,4 +167,5 @@ def test_zero_decimal_currency() -> None:
         offers=[Offer("P", PromotionKind.PERCENTAGE, D("12.5"))],
         tax=NO_TAX,
     )
-    assert cost.discounts == D("375") and cost.total == D("2625")
+    assert cost.discounts == D("375")
+    assert cost.total == D("2625")
