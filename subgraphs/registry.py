@@ -14,6 +14,7 @@ from shared.settings import Settings
 
 SUBGRAPHS: dict[str, str] = {
     "catalog": "subgraphs.catalog.app",
+    "checkout": "subgraphs.checkout.app",
     "reviews": "subgraphs.reviews.app",
     "search": "subgraphs.search.app",
 }

@@ -1,0 +1,1 @@
+"""Outside services the checkout subgraph calls, each behind a Protocol."""

@@ -1,0 +1,1 @@
+"""The checkout domain: carts, shipping, tax, promotions, gift cards, completed checkouts."""

@@ -1,0 +1,1 @@
+"""The checkout subgraph GraphQL layer."""

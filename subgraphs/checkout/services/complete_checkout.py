@@ -1,0 +1,356 @@
+"""Use case: complete a checkout — reserve stock before any payment, consume promotions and
+gift cards exactly once, record ``CheckoutCompleted``.
+
+1. One transaction claims the idempotency key (scoped to the caller, fingerprinted on the cart
+   id) and the cart (a conditional update sets ``completing_key``), after checking the cart is
+   ready (lines, email, address, method, every product still sold). A concurrent duplicate
+   waits on the key, then finds it pending: CHECKOUT_IN_PROGRESS, nothing done twice.
+2. Outside any transaction, inventory reserves every line at once under a reservation id
+   derived from cart and key (a retry cannot reserve twice). Insufficient stock: nothing is
+   reserved, the key and the cart are freed, the shopper gets the lines in userErrors.
+3. One transaction re-prices the cart, counts each promotion use (conditional update against
+   the total limit; per-customer uses counted by customer id or email) and debits gift cards
+   (conditional update on the balance), writes the checkout, marks the cart COMPLETED, records
+   CheckoutCompleted in the outbox and stores the key's response. If a limit or a balance ran
+   out meanwhile, it rolls back and the reservation is released.
+
+A claim older than ``STALE_CLAIM`` (the process died between the steps) may be taken over by a
+retry with the same key, which then gets the same reservation id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete
+
+from shared.auth import Principal
+from shared.idempotency import IdempotencyError, IdempotentRequest, answer
+from shared.service_client import ServiceUnavailable
+from subgraphs.checkout.adapters.inventory import InsufficientStock, InventoryGateway, StockLine
+from subgraphs.checkout.domain.errors import CartError, CartErrorCode
+from subgraphs.checkout.domain.events import CheckoutCompleted
+from subgraphs.checkout.domain.models import (
+    CartStatus,
+    Checkout,
+    GiftCardUse,
+    PromotionUse,
+    now,
+)
+from subgraphs.checkout.domain.money import to_minor
+from subgraphs.checkout.domain.views import CartView, price_cart
+from subgraphs.checkout.repository import CartReader
+from subgraphs.checkout.services.cart_changes import (
+    STALE_COMPLETION,
+    UowFactory,
+    load_cart,
+    require_active,
+)
+from subgraphs.checkout.uow import CheckoutUnitOfWork
+
+OPERATION = "checkoutComplete"
+STALE_CLAIM = STALE_COMPLETION
+RESERVATION_NAMESPACE = uuid.UUID("6f2c9a52-6c3e-4b8e-9d7e-2f0c1d5b8a11")
+
+
+class _Replay(Exception):
+    """The key completed before: its checkout id."""
+
+    def __init__(self, checkout_id: str) -> None:
+        super().__init__(checkout_id)
+        self.checkout_id = checkout_id
+
+
+def reservation_id_for(cart_id: str, key: str) -> str:
+    return str(uuid.uuid5(RESERVATION_NAMESPACE, f"{cart_id}:{key}"))
+
+
+async def _view(uow: CheckoutUnitOfWork, cart_id: str) -> CartView:
+    contexts = await uow.session.run_sync(lambda s: CartReader(s).contexts([cart_id]))
+    return price_cart(contexts[cart_id])
+
+
+def _check_ready(view: CartView) -> None:
+    cart = view.cart
+    if not view.lines:
+        raise CartError(CartErrorCode.EMPTY_CART, "The cart is empty.", field="cartId")
+    unavailable = [line for line in view.lines if not line.available]
+    if unavailable:
+        raise CartError(
+            CartErrorCode.PRODUCT_UNAVAILABLE,
+            "Some products are no longer sold; remove them first.",
+            field="cartId",
+        )
+    if not cart.email:
+        raise CartError(CartErrorCode.EMAIL_REQUIRED, "Give an email address.", field="email")
+    if view.address is None:
+        raise CartError(
+            CartErrorCode.SHIPPING_ADDRESS_REQUIRED, "Give a shipping address.", field="cartId"
+        )
+    if view.selected_method is None:
+        raise CartError(
+            CartErrorCode.SHIPPING_METHOD_REQUIRED, "Choose a shipping method.", field="cartId"
+        )
+    # Never charge more than the shopper was shown: a code that stopped counting blocks.
+    for code in view.discount_codes:
+        if not code.applicable:
+            raise CartError(
+                CartErrorCode.DISCOUNT_NOT_APPLICABLE,
+                f"The code {code.code} cannot be used ({code.status.lower()}); remove it.",
+                field="discountCodes",
+            )
+    for card in view.gift_cards:
+        if not card.applicable:
+            raise CartError(
+                CartErrorCode.GIFT_CARD_NOT_APPLICABLE,
+                f"The gift card ending {card.code[-4:]} cannot be used; remove it.",
+                field="giftCardCodes",
+            )
+
+
+async def _claim(
+    uow_factory: UowFactory,
+    request: IdempotentRequest,
+    *,
+    cart_id: str,
+    actor: Principal,
+    started: datetime,
+) -> CartView:
+    """Step 1: claim the key and the cart; the cart priced as it will be reserved."""
+    async with uow_factory() as uow:
+        try:
+            stored = await uow.claim_idempotency_key(request)
+        except IdempotencyError as exc:
+            raise CartError.from_idempotency(exc) from exc
+        if stored is not None and stored.get("checkout_id"):
+            await uow.commit()
+            raise _Replay(str(stored["checkout_id"]))
+        if stored is not None:  # pending: running elsewhere, or crashed
+            since = stored.get("pending_since")
+            if isinstance(since, str) and started - _parse(since) < STALE_CLAIM:
+                raise CartError(
+                    CartErrorCode.CHECKOUT_IN_PROGRESS,
+                    "This checkout is being completed; retry with the same key shortly.",
+                    field="idempotencyKey",
+                )
+            await answer(
+                uow.session,
+                uow.tables.idempotency,
+                request,
+                {"pending_since": started.isoformat()},
+            )
+        cart = await load_cart(uow, cart_id, actor)
+        if cart.status == CartStatus.COMPLETED:
+            raise CartError(
+                CartErrorCode.CART_NOT_ACTIVE, "This cart is already checked out.", field="cartId"
+            )
+        if cart.completing_key != request.key:
+            require_active(cart)
+        view = await _view(uow, cart_id)
+        _check_ready(view)
+        if not await uow.carts.claim_completion(
+            cart_id, request.key, started, started - STALE_CLAIM
+        ):
+            raise CartError(
+                CartErrorCode.CHECKOUT_IN_PROGRESS,
+                "This cart is being checked out.",
+                field="cartId",
+            )
+        if stored is None:
+            await uow.commit(idempotent_response={"pending_since": started.isoformat()})
+        else:
+            await uow.commit()
+
+    return view
+
+
+async def _free(
+    uow_factory: UowFactory, request: IdempotentRequest, cart_id: str, key: str
+) -> None:
+    """Undo step 1: the key may be used again, the cart may change again."""
+    async with uow_factory() as uow:
+        table = uow.tables.idempotency
+        await uow.session.execute(
+            delete(table).where(table.c.scope == request.scope, table.c.key == request.key)
+        )
+        await uow.carts.release_completion(cart_id, key)
+        await uow.commit()
+
+
+async def complete_checkout(
+    uow_factory: UowFactory,
+    inventory: InventoryGateway,
+    *,
+    cart_id: str,
+    idempotency_key: str,
+    actor: Principal,
+    reservation_ttl: int = 900,
+) -> str:
+    """The completed checkout's id (also on a retry with the same key)."""
+    try:
+        request = IdempotentRequest.of(
+            idempotency_key, operation=OPERATION, caller=actor, data={"cart_id": cart_id}
+        )
+    except IdempotencyError as exc:
+        raise CartError.from_idempotency(exc) from exc
+    assert request is not None
+    started = now()
+
+    try:
+        view = await _claim(uow_factory, request, cart_id=cart_id, actor=actor, started=started)
+    except _Replay as replay:
+        return replay.checkout_id
+
+    # 2. Reserve stock, outside any transaction.
+    reservation_id = reservation_id_for(cart_id, request.key)
+    try:
+        await inventory.reserve(
+            reservation_id=reservation_id,
+            owner=f"checkout:{cart_id}",
+            lines=[StockLine(line.variant_id, line.quantity) for line in view.lines],
+            ttl_seconds=reservation_ttl,
+        )
+    except InsufficientStock as exc:
+        await _free(uow_factory, request, cart_id, request.key)
+        raise CartError(
+            CartErrorCode.INSUFFICIENT_STOCK,
+            "Not enough stock for some lines; nothing was reserved.",
+            field="cartId",
+            shortages=exc.shortages,
+        ) from exc
+    except ServiceUnavailable as exc:
+        await _free(uow_factory, request, cart_id, request.key)
+        raise CartError(
+            CartErrorCode.SERVICE_UNAVAILABLE,
+            "Stock cannot be checked right now; your cart is kept, try again in a moment.",
+            field="cartId",
+        ) from exc
+
+    # 3. Consume promotions and gift cards, write the checkout and the event.
+    try:
+        return await _finish(
+            uow_factory,
+            request=request,
+            cart_id=cart_id,
+            reservation_id=reservation_id,
+        )
+    except CartError:
+        await _release_quietly(inventory, reservation_id)
+        await _free(uow_factory, request, cart_id, request.key)
+        raise
+
+
+async def _release_quietly(inventory: InventoryGateway, reservation_id: str) -> None:
+    with contextlib.suppress(ServiceUnavailable):  # else the reservation expires by its TTL
+        await inventory.release(reservation_id)
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+async def _finish(
+    uow_factory: UowFactory, *, request: IdempotentRequest, cart_id: str, reservation_id: str
+) -> str:
+    async with uow_factory() as uow:
+        cart = await uow.carts.get(cart_id, for_update=True)
+        if cart is None or cart.completing_key != request.key:
+            raise CartError(
+                CartErrorCode.CHECKOUT_IN_PROGRESS,
+                "This cart is being checked out.",
+                field="cartId",
+            )
+        view = await _view(uow, cart_id)
+        _check_ready(view)
+        checkout = Checkout(
+            cart_id=cart.id,
+            customer_id=cart.customer_id,
+            email=cart.email or "",
+            reservation_id=reservation_id,
+            total=view.cost.total,
+            currency=view.currency,
+            summary={},
+        )
+        customer_key = cart.customer_key or ""
+        for code in view.discount_codes:
+            if not code.applicable:
+                continue
+            promotion = view.promotions[code.code]
+            limit = promotion.usage_limit_per_customer
+            if (
+                limit is not None
+                and await uow.promotions.uses_by(promotion.id, customer_key) >= limit
+            ) or not await uow.promotions.consume(promotion.id):
+                raise CartError(
+                    CartErrorCode.DISCOUNT_NOT_APPLICABLE,
+                    f"The code {code.code} can no longer be used.",
+                    field="discountCodes",
+                )
+            uow.promotions.record_use(
+                PromotionUse(
+                    promotion_id=promotion.id, checkout_id=checkout.id, customer_key=customer_key
+                )
+            )
+        for card_code, amount in view.cost.gift_card_use.items():
+            minor = to_minor(amount, view.currency)
+            if not await uow.promotions.debit_gift_card(card_code, minor):
+                raise CartError(
+                    CartErrorCode.GIFT_CARD_NOT_APPLICABLE,
+                    f"The gift card {card_code[-4:]} no longer covers this amount.",
+                    field="giftCardCodes",
+                )
+            uow.promotions.record_use(
+                GiftCardUse(code=card_code, checkout_id=checkout.id, amount_minor=minor)
+            )
+        event = _event(view, checkout, reservation_id)
+        checkout.summary = event.payload()
+        uow.checkouts.add(checkout)
+        cart.status = CartStatus.COMPLETED
+        cart.checkout_id = checkout.id
+        cart.expires_at = None
+        uow.record(event)
+        await answer(uow.session, uow.tables.idempotency, request, {"checkout_id": checkout.id})
+        await uow.commit()
+    return checkout.id
+
+
+def _event(view: CartView, checkout: Checkout, reservation_id: str) -> CheckoutCompleted:
+    cost = view.cost
+    assert view.address is not None
+    assert view.selected_method is not None
+    return CheckoutCompleted(
+        checkout_id=checkout.id,
+        cart_id=view.cart.id,
+        customer_id=view.cart.customer_id,
+        email=view.cart.email or "",
+        reservation_id=reservation_id,
+        lines=[
+            {
+                "variant_id": line.variant_id,
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price),
+                "total": str(line.total),
+                "discount": str(line.discount),
+            }
+            for line in view.lines
+        ],
+        shipping_address=view.address.to_dict(),
+        shipping_method={
+            "id": view.selected_method.method_id,
+            "name": view.selected_method.name,
+        },
+        shipping_amount=str(cost.shipping),
+        subtotal=str(cost.subtotal),
+        tax=str(cost.tax),
+        prices_include_tax=cost.prices_include_tax,
+        discounts=str(cost.discounts),
+        discount_codes=[c.code for c in view.discount_codes if c.applicable],
+        gift_cards=str(cost.gift_cards),
+        total=str(cost.total),
+        currency=view.currency,
+        completed_at=checkout.completed_at.isoformat(),
+    )
