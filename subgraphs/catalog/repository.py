@@ -116,6 +116,16 @@ class ProductRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def image_digest_used(self, digest: str) -> bool:
+        statement = select(col(ProductImage.id)).where(col(ProductImage.digest) == digest)
+        return (await self.session.execute(statement.limit(1))).first() is not None
+
+    async def image_of(self, product_id: str, digest: str) -> ProductImage | None:
+        statement = select(ProductImage).where(
+            col(ProductImage.product_id) == product_id, col(ProductImage.digest) == digest
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
     async def images_of(self, product_id: str) -> list[ProductImage]:
         statement = select(ProductImage).where(col(ProductImage.product_id) == product_id)
         return list((await self.session.execute(statement)).scalars())
