@@ -136,6 +136,20 @@ class ProductRepository:
             await self.session.execute(delete(table).where(table.c.product_id == product.id))
         await self.session.delete(product)
 
+    async def all_slugs(self) -> set[str]:
+        return set((await self.session.execute(select(col(Product.slug)))).scalars())
+
+    async def all_skus(self) -> set[str]:
+        return set((await self.session.execute(select(col(ProductVariant.sku)))).scalars())
+
+    async def variants_of_many(self, product_ids: Sequence[str]) -> list[ProductVariant]:
+        statement = (
+            select(ProductVariant)
+            .where(col(ProductVariant.product_id).in_(list(product_ids)))
+            .order_by(col(ProductVariant.product_id), col(ProductVariant.position))
+        )
+        return list((await self.session.execute(statement)).scalars())
+
     async def all_ids(self, *, after: str | None, limit: int) -> list[str]:
         statement = select(col(Product.id)).order_by(col(Product.id)).limit(limit)
         if after is not None:
@@ -176,6 +190,15 @@ class CategoryRepository:
         rows = await self.session.execute(select(_categories.c.id, _categories.c.parent_id))
         return {row.id: row.parent_id for row in rows}
 
+    async def names(self) -> dict[str, str]:
+        rows = await self.session.execute(select(_categories.c.id, _categories.c.name))
+        return {row.id: row.name for row in rows}
+
+    async def slugs(self) -> dict[str, str]:
+        """slug → id of every category."""
+        rows = await self.session.execute(select(_categories.c.slug, _categories.c.id))
+        return {row.slug: row.id for row in rows}
+
     async def chain(self, category_id: str | None) -> list[tuple[str, str]]:
         """(id, name) of the category and its ancestors, from the category up to its root."""
         if category_id is None:
@@ -187,6 +210,14 @@ class CategoryRepository:
 
     def add(self, category: Category) -> None:
         self.session.add(category)
+
+    async def roots(self) -> list[Category]:
+        statement = (
+            select(Category)
+            .where(col(Category.parent_id).is_(None))
+            .order_by(col(Category.position), col(Category.name))
+        )
+        return list((await self.session.execute(statement)).scalars())
 
 
 def category_chain(
@@ -281,14 +312,6 @@ class CollectionRepository:
 
     def add(self, collection: Collection) -> None:
         self.session.add(collection)
-
-    async def roots(self) -> list[Category]:
-        statement = (
-            select(Category)
-            .where(col(Category.parent_id).is_(None))
-            .order_by(col(Category.position), col(Category.name))
-        )
-        return list((await self.session.execute(statement)).scalars())
 
 
 # Built once: executing them costs a cache lookup, not a statement build. IN lists are expanding

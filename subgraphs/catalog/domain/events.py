@@ -3,10 +3,10 @@ checkout build their read models from them, reviews learns which products exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from shared.events import DomainEvent
+from shared.events import DomainEvent, dumps, loads
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +33,13 @@ class ProductUpserted(DomainEvent):
     seo_title: str | None = None
     seo_description: str | None = None
     updated_at: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        # The fields hold JSON values already: one orjson round trip copies them, where the
+        # base class's dataclasses.asdict deep-copies field by field (~1 ms for a product with
+        # variants — most of the time of seeding 100,000 products).
+        shallow = {f.name: getattr(self, f.name) for f in fields(self)}
+        return loads(dumps(shallow))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, kw_only=True)
