@@ -215,7 +215,7 @@ def test_upserted_carries_the_products_public_state() -> None:
 # --- who sees what --------------------------------------------------------------------------
 
 PRODUCT_MANAGER = Principal(
-    kind="staff", id="s1", permissions=frozenset({Permission.MANAGE_PRODUCTS})
+    kind="staff", id="s1", permissions=frozenset({Permission.MANAGE_PRODUCTS}), mfa=True
 )
 ORDER_CLERK = Principal(kind="staff", id="s2", permissions=frozenset({Permission.MANAGE_ORDERS}))
 CUSTOMER = Principal(kind="customer", id="c1")
