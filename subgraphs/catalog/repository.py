@@ -136,6 +136,10 @@ class ProductRepository:
             await self.session.execute(delete(table).where(table.c.product_id == product.id))
         await self.session.delete(product)
 
+    async def get_by_slug(self, slug: str) -> Product | None:
+        statement = select(Product).where(col(Product.slug) == slug)
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
     async def all_slugs(self) -> set[str]:
         return set((await self.session.execute(select(col(Product.slug)))).scalars())
 

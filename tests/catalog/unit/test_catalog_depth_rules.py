@@ -59,14 +59,42 @@ def test_values_are_normalised_by_kind_in_the_types_order() -> None:
     ("values", "code", "field"),
     [
         ({"material": ["Silk"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.material"),
-        ({"material": ["Cotton"], "weight": ["heavy"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.weight"),
-        ({"material": ["Cotton"], "weight": ["NaN"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.weight"),
-        ({"material": ["Cotton"], "organic": ["maybe"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.organic"),
-        ({"material": ["Cotton", "Linen"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.material"),
-        ({"material": ["Cotton"], "fit": ["slim"]}, CatalogErrorCode.INVALID_ATTRIBUTE, "attributes.fit"),
+        (
+            {"material": ["Cotton"], "weight": ["heavy"]},
+            CatalogErrorCode.INVALID_ATTRIBUTE,
+            "attributes.weight",
+        ),
+        (
+            {"material": ["Cotton"], "weight": ["NaN"]},
+            CatalogErrorCode.INVALID_ATTRIBUTE,
+            "attributes.weight",
+        ),
+        (
+            {"material": ["Cotton"], "organic": ["maybe"]},
+            CatalogErrorCode.INVALID_ATTRIBUTE,
+            "attributes.organic",
+        ),
+        (
+            {"material": ["Cotton", "Linen"]},
+            CatalogErrorCode.INVALID_ATTRIBUTE,
+            "attributes.material",
+        ),
+        (
+            {"material": ["Cotton"], "fit": ["slim"]},
+            CatalogErrorCode.INVALID_ATTRIBUTE,
+            "attributes.fit",
+        ),
         ({"care": ["Wash cold"]}, CatalogErrorCode.REQUIRED, "attributes.material"),
     ],
-    ids=["not-a-choice", "not-a-number", "nan", "not-a-boolean", "two-values", "unknown", "required"],
+    ids=[
+        "not-a-choice",
+        "not-a-number",
+        "nan",
+        "not-a-boolean",
+        "two-values",
+        "unknown",
+        "required",
+    ],
 )
 def test_values_that_break_the_type_are_refused(
     values: dict[str, list[str]], code: CatalogErrorCode, field: str
@@ -89,7 +117,8 @@ def test_a_choice_attribute_needs_unique_allowed_values() -> None:
 
 def test_variants_are_every_combination_with_skus_from_the_values() -> None:
     variants = generate_variants(
-        "ox shirt", [OptionValues("size", ("S", "M")), OptionValues("colour", ("Navy", "Bleu ciel"))]
+        "ox shirt",
+        [OptionValues("size", ("S", "M")), OptionValues("colour", ("Navy", "Bleu ciel"))],
     )
 
     assert [(v.sku, v.options, v.name) for v in variants] == [

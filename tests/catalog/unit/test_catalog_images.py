@@ -34,7 +34,12 @@ def test_accepted_formats_get_webp_and_original_renditions(fmt: str) -> None:
     assert processed.format == original
     assert (processed.width, processed.height) == (800, 600)
     sizes = {(r.size, r.format, r.width) for r in processed.renditions}
-    assert {(160, "webp", 160), (320, "webp", 320), (640, "webp", 640), (1280, "webp", 800)} <= sizes
+    assert {
+        (160, "webp", 160),
+        (320, "webp", 320),
+        (640, "webp", 640),
+        (1280, "webp", 800),
+    } <= sizes
     assert (160, original, 160) in sizes
     for rendition in processed.renditions:
         assert Image.open(io.BytesIO(rendition.data)).format == rendition.format.upper()

@@ -69,7 +69,9 @@ async def test_s3_put_sends_the_documented_putobject_parameters() -> None:
 async def test_s3_errors_become_storage_errors() -> None:
     storage, stubber = s3()
     stubber.add_client_error("put_object", service_error_code="AccessDenied", http_status_code=403)
-    stubber.add_client_error("delete_object", service_error_code="NoSuchBucket", http_status_code=404)
+    stubber.add_client_error(
+        "delete_object", service_error_code="NoSuchBucket", http_status_code=404
+    )
     with stubber:
         with pytest.raises(StorageError, match="AccessDenied"):
             await storage.put("images/x/y/160.webp", b"x", "image/webp")
