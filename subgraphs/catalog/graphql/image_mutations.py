@@ -32,14 +32,17 @@ async def read_upload(upload: Any, max_bytes: int) -> bytes:
         raise CatalogError(CatalogErrorCode.REQUIRED, "Send the image as a file.", field="image")
     chunks: list[bytes] = []
     size = 0
-    while True:
-        chunk = await upload.read(CHUNK)
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large(max_bytes)
-        chunks.append(chunk)
+    try:
+        while True:
+            chunk = await upload.read(CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large(max_bytes)
+            chunks.append(chunk)
+    finally:
+        await upload.close()  # the request's spooled temporary file
     return b"".join(chunks)
 
 
