@@ -9,6 +9,7 @@ from shared.settings import Settings
 from subgraphs.catalog.graphql.mutations import CatalogMutation
 from subgraphs.catalog.graphql.queries import CatalogQuery
 from subgraphs.catalog.graphql.types import Category, Collection, Product, ProductVariant
+from subgraphs.catalog.graphql.uploads import CloseUploads
 
 
 def create_schema(settings: Settings) -> strawberry.federation.Schema:
@@ -17,4 +18,5 @@ def create_schema(settings: Settings) -> strawberry.federation.Schema:
         query=CatalogQuery,
         mutation=CatalogMutation,
         types=[Product, ProductVariant, Category, Collection],
+        extra_extensions=[CloseUploads],
     )

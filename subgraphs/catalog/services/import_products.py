@@ -40,6 +40,8 @@ class RowError:
 @dataclass
 class ImportReport:
     imported: int = 0
+    valid: int = 0
+    """Rows that passed every check (imported unless a dry run or another row failed)."""
     rejected: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -190,6 +192,7 @@ async def import_products(
                     )
             if progress is not None:
                 progress(1)
+        report.valid = len(valid)
         if dry_run or (report.rejected and not skip_invalid):
             return report
         for start in range(0, len(valid), BATCH):
