@@ -6,6 +6,9 @@ python -m subgraphs seed [--products N]
 python -m subgraphs export-schema [--out DIR] [--check]
 python -m subgraphs up [--products N]      (migrate, seed, serve + router; Ctrl-C stops)
 python -m subgraphs search-reindex         (rebuild the search index from search_documents)
+python -m subgraphs catalog-import FILE [--format csv|jsonl] [--dry-run] [--skip-invalid]
+python -m subgraphs catalog-export FILE [--format csv|jsonl]
+python -m subgraphs seed-catalog [--products N] [--seed S] [--no-events]
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from shared.settings import SettingsError, load_settings
+from shared.settings import Settings, SettingsError, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     up = commands.add_parser("up", help="migrate, seed, start subgraphs and router")
     up.add_argument("--products", type=int, default=300)
     commands.add_parser("search-reindex", help="rebuild the search index from its stored documents")
+    catalog_import = commands.add_parser("catalog-import", help="import products (all or nothing)")
+    catalog_import.add_argument("file", type=Path)
+    catalog_import.add_argument("--format", choices=["csv", "jsonl"])
+    catalog_import.add_argument("--dry-run", action="store_true", help="check, write nothing")
+    catalog_import.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows, report the others"
+    )
+    catalog_export = commands.add_parser("catalog-export", help="export every product")
+    catalog_export.add_argument("file", type=Path)
+    catalog_export.add_argument("--format", choices=["csv", "jsonl"])
+    seed_catalog = commands.add_parser("seed-catalog", help="add N deterministic products")
+    seed_catalog.add_argument("--products", type=int, default=300)
+    seed_catalog.add_argument("--seed", type=int, default=7)
+    seed_catalog.add_argument(
+        "--no-events", action="store_true", help="write no outbox rows (reindex search after)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -55,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         from subgraphs.search.commands import search_reindex
 
         return asyncio.run(search_reindex(settings))
+    if args.command in {"catalog-import", "catalog-export", "seed-catalog"}:
+        return _catalog(settings, args)
     if args.command == "up":
         from subgraphs.launcher import up as start_platform
 
@@ -63,6 +84,26 @@ def main(argv: list[str] | None = None) -> int:
             return seeded
         return start_platform(settings.router_port, settings.subgraphs_port, settings.web_port)
     return run.export_schema(settings, out=args.out, check=args.check)
+
+
+def _catalog(settings: Settings, args: argparse.Namespace) -> int:
+    from subgraphs.catalog import cli
+    from subgraphs.catalog.adapters.catalog_files import guess_format
+
+    if args.command == "seed-catalog":
+        return asyncio.run(
+            cli.run_seed(
+                settings, products=args.products, seed=args.seed, events=not args.no_events
+            )
+        )
+    fmt = args.format or guess_format(args.file)
+    if args.command == "catalog-export":
+        return asyncio.run(cli.run_export(settings, args.file, fmt))
+    return asyncio.run(
+        cli.run_import(
+            settings, args.file, fmt, dry_run=args.dry_run, skip_invalid=args.skip_invalid
+        )
+    )
 
 
 if __name__ == "__main__":

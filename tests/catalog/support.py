@@ -93,3 +93,14 @@ async def outbox_events(app: SubgraphApp) -> list[tuple[str, dict[str, Any]]]:
     async with app.infra.database.session() as session:
         rows = (await session.execute(select(outbox).order_by(outbox.c.seq))).mappings().all()
     return [(row["event_type"], loads(row["payload"])) for row in rows]
+
+
+def without_extras(
+    events: list[tuple[str, dict[str, Any]]], *keys: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """Events with only the original contract fields (or ``keys``) of their payloads kept."""
+    kept = keys or (
+        "product_id", "slug", "name", "status", "price_amount", "currency", "category_id",
+        "old_amount", "old_currency", "new_amount", "new_currency",
+    )  # fmt: skip
+    return [(t, {k: v for k, v in p.items() if k in kept}) for t, p in events]

@@ -11,8 +11,22 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from shared.graphql.dataloaders import DatabaseLoader
-from subgraphs.catalog.domain.models import CategoryView, ProductView, VariantView
-from subgraphs.catalog.repository import CategoryReader, ProductReader, VariantReader
+from subgraphs.catalog.domain.models import (
+    CategoryView,
+    CollectionView,
+    ImageView,
+    ProductTypeView,
+    ProductView,
+    VariantView,
+)
+from subgraphs.catalog.repository import (
+    CategoryReader,
+    CollectionReader,
+    ImageReader,
+    ProductReader,
+    ProductTypeReader,
+    VariantReader,
+)
 
 
 class ProductByIdLoader(DatabaseLoader[str, ProductView | None]):
@@ -71,3 +85,28 @@ class CategoryChildrenLoader(DatabaseLoader[str, list[CategoryView]]):
             assert category.parent_id is not None
             grouped[category.parent_id].append(category)
         return [grouped[k] for k in keys]
+
+
+class ProductTypeByIdLoader(DatabaseLoader[str, ProductTypeView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[ProductTypeView | None]:
+        found = {
+            t.id: t for t in await self.database.read(lambda s: ProductTypeReader(s).by_ids(keys))
+        }
+        return [found.get(k) for k in keys]
+
+
+class ImagesByProductIdLoader(DatabaseLoader[str, list[ImageView]]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[list[ImageView]]:
+        images = await self.database.read(lambda s: ImageReader(s).by_product_ids(keys))
+        grouped: dict[str, list[ImageView]] = defaultdict(list)
+        for image in images:
+            grouped[image.product_id].append(image)
+        return [grouped[k] for k in keys]
+
+
+class CollectionByIdLoader(DatabaseLoader[str, CollectionView | None]):
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[CollectionView | None]:
+        found = {
+            c.id: c for c in await self.database.read(lambda s: CollectionReader(s).by_ids(keys))
+        }
+        return [found.get(k) for k in keys]

@@ -19,17 +19,20 @@ from subgraphs.catalog.domain.models import ProductStatus as ProductStatusValue
 from subgraphs.catalog.graphql.context import CatalogContext
 from subgraphs.catalog.graphql.dataloaders import (
     CategoryByIdLoader,
+    CollectionByIdLoader,
     ProductByIdLoader,
     ProductBySlugLoader,
     VariantsByProductIdLoader,
     group_variants,
 )
 from subgraphs.catalog.graphql.inputs import ProductFilterInput
-from subgraphs.catalog.graphql.types import Category, Product, can_see
+from subgraphs.catalog.graphql.types import Category, Collection, Product, ProductType, can_see
 from subgraphs.catalog.repository import (
     CategoryReader,
+    CollectionReader,
     ProductFilter,
     ProductReader,
+    ProductTypeReader,
     VariantReader,
 )
 
@@ -202,3 +205,28 @@ class CatalogQuery:
         else:
             model = await info.context.db().read(lambda s: CategoryReader(s).by_slug(slug or ""))
         return Category.from_optional(model)
+
+    @strawberry.field(description="Every product type, by name.")
+    async def product_types(self, info: Info[CatalogContext, None]) -> list[ProductType]:
+        found = await info.context.db().read(lambda s: ProductTypeReader(s).all())
+        return [ProductType.from_model(t) for t in found]
+
+    @strawberry.field(description="Every collection, by name.")
+    async def collections(self, info: Info[CatalogContext, None]) -> list[Collection]:
+        found = await info.context.db().read(lambda s: CollectionReader(s).all())
+        return [Collection.from_model(c) for c in found]
+
+    @strawberry.field(description="One collection by id or slug (give exactly one).")
+    async def collection(
+        self,
+        info: Info[CatalogContext, None],
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+    ) -> Collection | None:
+        if (id is None) == (slug is None):
+            raise PublicError("Give exactly one of id and slug.", code="BAD_USER_INPUT")
+        if id is not None:
+            model = await info.context.loaders.get(CollectionByIdLoader).load(str(id))
+        else:
+            model = await info.context.db().read(lambda s: CollectionReader(s).by_slug(slug or ""))
+        return Collection.from_model(model) if model else None

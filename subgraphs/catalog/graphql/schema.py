@@ -8,7 +8,8 @@ from shared.graphql.schema import build_schema
 from shared.settings import Settings
 from subgraphs.catalog.graphql.mutations import CatalogMutation
 from subgraphs.catalog.graphql.queries import CatalogQuery
-from subgraphs.catalog.graphql.types import Category, Product, ProductVariant
+from subgraphs.catalog.graphql.types import Category, Collection, Product, ProductVariant
+from subgraphs.catalog.graphql.uploads import CloseUploads
 
 
 def create_schema(settings: Settings) -> strawberry.federation.Schema:
@@ -16,5 +17,6 @@ def create_schema(settings: Settings) -> strawberry.federation.Schema:
         settings=settings,
         query=CatalogQuery,
         mutation=CatalogMutation,
-        types=[Product, ProductVariant, Category],
+        types=[Product, ProductVariant, Category, Collection],
+        extra_extensions=[CloseUploads],
     )

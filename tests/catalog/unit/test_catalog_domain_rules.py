@@ -208,6 +208,7 @@ def test_upserted_carries_the_products_public_state() -> None:
         price_amount="10.50",
         currency="EUR",
         category_id=None,
+        updated_at=linen.updated_at.isoformat(),
     )
 
 

@@ -1,0 +1,1 @@
+"""Outside services the catalog uses, behind small interfaces: image processing, image storage."""
