@@ -92,13 +92,23 @@ export function useAgoraAuth({ secret, verify }) {
         },
       });
     },
-    onFetch({ options, setOptions, context }) {
+    async onFetch({ options, setOptions, context }) {
       const identity = context?.agora?.identity ?? '';
-      const body = typeof options.body === 'string' ? options.body : '';
       const headers = { ...(options.headers ?? {}) };
+      let body = options.body ?? '';
+      if (typeof body !== 'string') {
+        // A file upload (FormData): serialize it once, so the signature covers the exact bytes
+        // and the boundary the subgraph receives.
+        const encoded = new Request('http://upload.invalid/', { method: 'POST', body });
+        for (const name of Object.keys(headers)) {
+          if (name.toLowerCase() === 'content-type') delete headers[name];
+        }
+        headers['content-type'] = encoded.headers.get('content-type');
+        body = Buffer.from(await encoded.arrayBuffer());
+      }
       headers[IDENTITY_HEADER] = identity;
       headers[SIGNATURE_HEADER] = sign(secret, identity, body);
-      setOptions({ ...options, headers });
+      setOptions({ ...options, headers, body });
     },
   };
 }

@@ -20,6 +20,7 @@ export const LIMITS = Object.freeze({
   maxTokens: 10_000,
   maxAliases: 30,
   maxBodyBytes: 2_000_000, // bytes; larger bodies get 413
+  maxUploadBodyBytes: 10_000_000 + 64 * 1024, // multipart (file upload) bodies: catalog image limit + envelope
   upstreamTimeoutMs: 30_000, // per subgraph request (queries, mutations); not subscriptions
 });
 
@@ -140,7 +141,7 @@ function useAgoraContext() {
 }
 
 /** Rejects bodies over the limit (413) and bodies of unknown length (411) before parsing. */
-function useBodyLimit(maxBytes) {
+function useBodyLimit(maxBytes, maxUploadBytes) {
   const reject = (fetchAPI, status, message) =>
     new fetchAPI.Response(JSON.stringify({ errors: [{ message }] }), {
       status,
@@ -149,9 +150,11 @@ function useBodyLimit(maxBytes) {
   return {
     onRequest({ request, fetchAPI, endResponse }) {
       const length = request.headers.get('content-length');
+      const upload = (request.headers.get('content-type') || '').startsWith('multipart/form-data');
+      const limit = upload ? maxUploadBytes : maxBytes;
       if (length !== null) {
-        if (!/^\d+$/.test(length) || Number(length) > maxBytes) {
-          endResponse(reject(fetchAPI, 413, `Request body too large (limit ${maxBytes} bytes)`));
+        if (!/^\d+$/.test(length) || Number(length) > limit) {
+          endResponse(reject(fetchAPI, 413, `Request body too large (limit ${limit} bytes)`));
         }
       } else if (request.headers.has('transfer-encoding')) {
         endResponse(reject(fetchAPI, 411, 'Content-Length required'));
@@ -247,7 +250,9 @@ export const gatewayConfig = {
   // GET and form/text/plain/multipart POSTs need one of these headers (Yoga's CSRF prevention).
   csrfPrevention: { requestHeaders: ['x-graphql-csrf', 'apollo-require-preflight', 'graphql-client-name'] },
   batching: false,
-  multipart: false,
+  // GraphQL multipart requests (file uploads, e.g. productImageUpload); forwarded to the subgraph
+  // as multipart, signed over the exact bytes sent (auth.mjs).
+  multipart: true,
   maxDepth: LIMITS.maxDepth,
   maxTokens: LIMITS.maxTokens,
 
@@ -275,7 +280,7 @@ export const gatewayConfig = {
   },
 
   plugins: () => [
-    useBodyLimit(LIMITS.maxBodyBytes),
+    useBodyLimit(LIMITS.maxBodyBytes, LIMITS.maxUploadBodyBytes),
     useAgoraRequestId(),
     useAgoraContext(),
     useAgoraAuth({

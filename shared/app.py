@@ -102,6 +102,8 @@ class SubgraphApp:
     on_stop: Sequence[Hook] = ()
     multipart_uploads: bool = False
     """GraphQL multipart requests (file uploads); off unless a subgraph takes files."""
+    max_body_bytes: int = 2_000_000
+    """Largest request body ``/graphql`` accepts (413 beyond); raise it for uploads."""
     routes: Sequence[BaseRoute] = ()
     """Extra public routes (not signed: JWKS, media files); ``/graphql`` is always signed."""
     asgi: Starlette = field(init=False)
@@ -126,7 +128,11 @@ class SubgraphApp:
                 *self.routes,
             ]
         )
-        app.add_middleware(RouterSignatureMiddleware, secret=self.infra.settings.router_secret)
+        app.add_middleware(
+            RouterSignatureMiddleware,
+            secret=self.infra.settings.router_secret,
+            max_body_bytes=self.max_body_bytes,
+        )
         app.add_middleware(RequestContextMiddleware, subgraph=self.name)
         self.asgi = app
 

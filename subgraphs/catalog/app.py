@@ -61,6 +61,8 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
         context_getter=context,
         infra=infra,
         multipart_uploads=True,
+        # An upload at the size limit plus the multipart envelope (operations, map, boundaries).
+        max_body_bytes=catalog_settings.max_upload_bytes + 64 * 1024,
         routes=routes,
     )
 

@@ -140,14 +140,29 @@ async def test_a_file_over_the_limit_is_refused(
     assert stored_files(app) == []
 
 
-async def test_a_body_over_the_signed_request_limit_never_reaches_graphql(
-    catalog: SubgraphApp, catalog_uow: CatalogUow
+async def test_a_body_over_the_upload_limit_never_reaches_graphql(
+    make_subgraph: SubgraphFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """shared.middleware caps signed bodies at 2 MB today (see the catalog README)."""
-    product = await make_product(catalog_uow, "Oxford Shirt")
+    """The catalog accepts bodies up to its upload limit plus the multipart envelope (64 KiB)."""
+    monkeypatch.setenv("AGORA_MEDIA_MAX_BYTES", "100000")
+    app = await make_subgraph("catalog")
+    product = await make_product(partial(app.infra.unit_of_work, CatalogUnitOfWork), "Shirt")
 
     with pytest.raises(AssertionError, match="BODY_TOO_LARGE"):
-        await upload(catalog, product.id, b"\xff\xd8" + b"\x00" * 3_000_000, "big.jpg")
+        await upload(app, product.id, b"\xff\xd8" + b"\x00" * 300_000, "big.jpg")
+    assert stored_files(app) == []
+
+
+async def test_a_body_larger_than_other_subgraphs_accept_reaches_the_upload_checks(
+    catalog: SubgraphApp, catalog_uow: CatalogUow
+) -> None:
+    """3 MB is over the 2 MB every other subgraph takes, under the catalog's 10 MB."""
+    product = await make_product(catalog_uow, "Oxford Shirt")
+
+    result = await upload(catalog, product.id, b"\xff\xd8" + b"\x00" * 3_000_000, "big.jpg")
+
+    errors = result["data"]["productImageUpload"]["userErrors"]
+    assert [(e["field"], e["code"]) for e in errors] == [(["image"], "UNSUPPORTED_FILE_TYPE")]
     assert stored_files(catalog) == []
 
 
