@@ -14,6 +14,7 @@ from shared.settings import Settings
 
 SUBGRAPHS: dict[str, str] = {
     "catalog": "subgraphs.catalog.app",
+    "inventory": "subgraphs.inventory.app",
     "reviews": "subgraphs.reviews.app",
 }
 
