@@ -4,7 +4,7 @@ the tests move, stock read back, the outbox read, and a signed client of the int
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -41,7 +41,9 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-async def warehouse(uow: InventoryUow, code: str, *, priority: int = 100, active: bool = True) -> str:
+async def warehouse(
+    uow: InventoryUow, code: str, *, priority: int = 100, active: bool = True
+) -> str:
     created = await create_warehouse(
         uow, code=code, name=f"Warehouse {code}", priority=priority, active=active, actor=SYSTEM
     )
@@ -59,8 +61,11 @@ async def put_stock(uow: InventoryUow, variant_id: str, warehouse_id: str, on_ha
     )
 
 
-async def backorderable(uow: InventoryUow, variant_id: str, eta: Any = None) -> None:
-    await update_item(uow, variant_id=variant_id, allow_backorder=True, backorder_eta=eta, actor=SYSTEM)
+async def backorderable(uow: InventoryUow, variant_id: str, eta: date | str | None = None) -> None:
+    eta = date.fromisoformat(eta) if isinstance(eta, str) else eta
+    await update_item(
+        uow, variant_id=variant_id, allow_backorder=True, backorder_eta=eta, actor=SYSTEM
+    )
 
 
 async def reserve(

@@ -55,16 +55,7 @@ class InventoryMutation:
             return WarehouseCreatePayload(
                 warehouse=None, user_errors=[InventoryUserError.from_domain(exc)]
             )
-        return WarehouseCreatePayload(
-            warehouse=Warehouse(
-                id=strawberry.ID(warehouse.id),
-                code=warehouse.code,
-                name=warehouse.name,
-                priority=warehouse.priority,
-                active=warehouse.active,
-            ),
-            user_errors=[],
-        )
+        return WarehouseCreatePayload(warehouse=Warehouse.from_view(warehouse), user_errors=[])
 
     @strawberry.mutation(
         description="Change on-hand stock by a delta or to a counted figure, with a reason kept "

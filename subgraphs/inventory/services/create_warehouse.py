@@ -7,7 +7,7 @@ from collections.abc import Callable
 from shared.auth import Permission, Principal, require
 from shared.idempotency import IdempotencyError, IdempotentRequest
 from subgraphs.inventory.domain.errors import InventoryError, InventoryErrorCode
-from subgraphs.inventory.domain.models import Warehouse, check_code, check_name
+from subgraphs.inventory.domain.models import Warehouse, WarehouseView, check_code, check_name
 from subgraphs.inventory.uow import InventoryUnitOfWork
 
 OPERATION = "warehouseCreate"
@@ -23,7 +23,7 @@ async def create_warehouse(
     active: bool = True,
     actor: Principal,
     idempotency_key: str | None = None,
-) -> Warehouse:
+) -> WarehouseView:
     require(actor, Permission.MANAGE_INVENTORY)
     code, name = check_code(code), check_name(name)
     if not 0 <= priority <= MAX_PRIORITY:
@@ -44,7 +44,7 @@ async def create_warehouse(
         if replay is not None:
             found = await uow.warehouses.get(str(replay["warehouse_id"]))
             assert found is not None
-            return found
+            return _view(found)
         if await uow.warehouses.code_taken(code):
             raise InventoryError(
                 InventoryErrorCode.DUPLICATE, "A warehouse has this code.", field="code"
@@ -52,4 +52,14 @@ async def create_warehouse(
         warehouse = Warehouse(code=code, name=name, priority=priority, active=active)
         uow.warehouses.add(warehouse)
         await uow.commit(idempotent_response={"warehouse_id": warehouse.id})
-    return warehouse
+        return _view(warehouse)
+
+
+def _view(warehouse: Warehouse) -> WarehouseView:
+    return WarehouseView(
+        id=warehouse.id,
+        code=warehouse.code,
+        name=warehouse.name,
+        priority=warehouse.priority,
+        active=warehouse.active,
+    )

@@ -52,7 +52,11 @@ async def test_a_line_no_warehouse_covers_alone_is_split_by_priority(
 
     reservation = await reserve(inventory_uow, "r1", {"v1": 7})
 
-    assert reservation.lines[0].allocations == (Allocation(a, 3), Allocation(b, 3), Allocation(c, 1))
+    assert reservation.lines[0].allocations == (
+        Allocation(a, 3),
+        Allocation(b, 3),
+        Allocation(c, 1),
+    )
     assert reservation.lines[0].backordered == 0
     assert await stock_rows(inventory, "v1") == {a: (3, 3), b: (3, 3), c: (3, 1)}
 
