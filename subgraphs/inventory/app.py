@@ -18,6 +18,7 @@ from subgraphs.inventory.events.handlers import HANDLERS
 from subgraphs.inventory.graphql.context import InventoryContext
 from subgraphs.inventory.graphql.schema import create_schema
 from subgraphs.inventory.internal import internal_routes
+from subgraphs.inventory.services.reservation_batcher import ReservationBatcher
 from subgraphs.inventory.settings import load_inventory_settings
 from subgraphs.inventory.sweeper import ReservationSweeper
 from subgraphs.inventory.uow import InventoryUnitOfWork
@@ -38,6 +39,7 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
     uow = partial(infra.unit_of_work, InventoryUnitOfWork)
     infra.consume(HANDLERS, uow)
     sweeper = ReservationSweeper(uow, inventory_settings)
+    batcher = ReservationBatcher(uow, inventory_settings)
 
     async def context(request: Request | WebSocket) -> InventoryContext:
         return InventoryContext(
@@ -52,8 +54,9 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
         context_getter=context,
         infra=infra,
         on_start=[sweeper.start],
-        on_stop=[sweeper.stop],
-        routes=internal_routes(uow, infra.database, inventory_settings),
+        on_stop=[sweeper.stop, batcher.close],
+        routes=internal_routes(uow, infra.database, inventory_settings, batcher),
     )
     app.asgi.state.sweeper = sweeper  # tests drive it (run_once, clock)
+    app.asgi.state.batcher = batcher
     return app

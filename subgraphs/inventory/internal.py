@@ -22,7 +22,7 @@ from subgraphs.inventory.domain.models import Availability, LineRequest, Reserva
 from subgraphs.inventory.repository import InventoryReader
 from subgraphs.inventory.services.commit_reservation import commit_reservation
 from subgraphs.inventory.services.release_reservation import release_reservation
-from subgraphs.inventory.services.reserve_stock import reserve_stock
+from subgraphs.inventory.services.reservation_batcher import ReservationBatcher
 from subgraphs.inventory.settings import InventorySettings
 from subgraphs.inventory.uow import InventoryUnitOfWork
 
@@ -153,18 +153,17 @@ def internal_routes(
     uow_factory: Callable[[], InventoryUnitOfWork],
     database: Database,
     settings: InventorySettings,
+    batcher: ReservationBatcher,
 ) -> list[Route]:
     async def reserve(request: Request, principal: Principal) -> Response:
         body = await _body(request)
         ttl = body.get("ttl_seconds")
-        view = await reserve_stock(
-            uow_factory,
+        view = await batcher.reserve(
             reservation_id=_str(body, "reservation_id"),
             owner=_str(body, "owner"),
             lines=_lines(body),
             ttl_seconds=None if ttl is None else _int(ttl, "ttl_seconds"),
             caller=principal.id or "service",
-            settings=settings,
         )
         return _json(reservation_json(view))
 

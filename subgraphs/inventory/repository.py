@@ -22,6 +22,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    delete,
     func,
     literal,
     select,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -150,6 +152,12 @@ def _at_row_statement() -> Any:
 
 
 _WHOLE_LINE = _whole_line_statement()
+_CLAIM = {
+    "postgresql": postgresql.insert(reservations)
+    .on_conflict_do_nothing()
+    .returning(reservations.c.id),
+    "sqlite": sqlite.insert(reservations).on_conflict_do_nothing().returning(reservations.c.id),
+}
 _AT_ROW = _at_row_statement()
 
 
@@ -340,6 +348,21 @@ class ReservationRepository:
         )
         assert isinstance(result, CursorResult)
         return result.rowcount == 1
+
+    async def claim_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Insert many reservation rows in one statement; the ids that were new."""
+        dialect = self.session.get_bind().dialect.name
+        statement = _CLAIM[dialect]
+        if len(rows) == 1:
+            return {str(i) for i in (await self.session.execute(statement, rows[0])).scalars()}
+        # executemany with RETURNING: one cached statement, sent as multi-row INSERTs
+        return {str(i) for i in (await self.session.execute(statement, rows)).scalars()}
+
+    async def forget(self, reservation_ids: Sequence[str]) -> None:
+        """Delete reservations this transaction claimed but could not fill."""
+        await self.session.execute(
+            delete(reservations).where(reservations.c.id.in_(list(reservation_ids)))
+        )
 
     async def get(self, reservation_id: str) -> Any:
         statement = select(reservations).where(reservations.c.id == reservation_id)

@@ -27,6 +27,10 @@ class InventorySettings:
     """Expired reservations released per pass at most (each in its own transaction)."""
     conflict_retries: int = 5
     """Attempts of a use case when the database reports a deadlock or serialization failure."""
+    batch_max: int = 128
+    """Reservations that may share one transaction (group commit; see reservation_batcher)."""
+    batch_lanes: int = 2
+    """Transactions of batched reservations running at once."""
 
 
 def load_inventory_settings(environ: Mapping[str, str] | None = None) -> InventorySettings:
@@ -64,6 +68,8 @@ def load_inventory_settings(environ: Mapping[str, str] | None = None) -> Invento
         sweep_interval=interval,
         sweep_batch=integer("SWEEP_BATCH", defaults.sweep_batch, 1, 10_000),
         conflict_retries=integer("CONFLICT_RETRIES", defaults.conflict_retries, 1, 50),
+        batch_max=integer("BATCH_MAX", defaults.batch_max, 1, 1000),
+        batch_lanes=integer("BATCH_LANES", defaults.batch_lanes, 1, 32),
     )
     if problems:
         raise SettingsError(problems)

@@ -17,8 +17,10 @@ from tests.inventory.support import Clock, InternalClient, InventoryUow
 
 
 @pytest.fixture
-async def inventory(make_subgraph: SubgraphFactory) -> SubgraphApp:
-    return await make_subgraph("inventory")
+async def inventory(make_subgraph: SubgraphFactory) -> AsyncIterator[SubgraphApp]:
+    app = await make_subgraph("inventory")
+    yield app
+    await app.asgi.state.batcher.close()  # its lanes start on first use, without app.start()
 
 
 @pytest.fixture
