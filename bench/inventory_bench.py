@@ -264,7 +264,7 @@ async def main_async(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inventory_bench")
     parser.add_argument("--database-url", default=os.environ.get("AGORA_TEST_POSTGRES_URL"))
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=128)
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)

@@ -16,6 +16,15 @@ class StockReserved(DomainEvent):
     expires_at: str
     lines: list[dict[str, Any]]  # {variant_id, quantity, backordered}
 
+    def payload(self) -> dict[str, Any]:
+        # Already plain JSON values; skips the generic asdict/JSON round trip (a hot path).
+        return {
+            "reservation_id": self.reservation_id,
+            "owner": self.owner,
+            "expires_at": self.expires_at,
+            "lines": [dict(line) for line in self.lines],
+        }
+
 
 @dataclass(frozen=True, kw_only=True)
 class StockCommitted(DomainEvent):

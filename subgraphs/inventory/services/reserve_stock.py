@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 
-from shared.idempotency import canonical_json
+import orjson
+
 from subgraphs.inventory.domain.errors import InventoryError, InventoryErrorCode, Shortage
 from subgraphs.inventory.domain.events import StockReserved, availability_events
 from subgraphs.inventory.domain.models import (
@@ -53,8 +54,9 @@ class ReservationRequest:
 
 
 def request_hash(owner: str, lines: Sequence[LineRequest]) -> str:
-    data = {"owner": owner, "lines": [[line.variant_id, line.quantity] for line in lines]}
-    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+    """SHA-256 of the owner and the (sorted) lines: one text for one request."""
+    data = [owner, [[line.variant_id, line.quantity] for line in lines]]
+    return hashlib.sha256(orjson.dumps(data)).hexdigest()
 
 
 def check_request(

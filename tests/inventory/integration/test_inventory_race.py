@@ -16,7 +16,9 @@ from sqlalchemy import select, update
 
 from shared.app import SubgraphApp
 from subgraphs.inventory.domain.errors import InventoryError, InventoryErrorCode
+from subgraphs.inventory.domain.models import LineRequest
 from subgraphs.inventory.repository import stock
+from subgraphs.inventory.services.reservation_batcher import ReservationBatcher
 from tests.inventory.support import (
     InternalClient,
     InventoryUow,
@@ -101,6 +103,43 @@ async def test_multi_line_reservations_are_all_or_nothing_under_the_race(
     assert sum(results) == LAST_UNITS
     await _assert_not_oversold(inventory, "scarce", LAST_UNITS)
     await _assert_not_oversold(inventory, "plenty", LAST_UNITS)
+
+
+@pytest.mark.parametrize("run", RUNS)
+async def test_last_units_through_the_batcher(
+    inventory: SubgraphApp, inventory_uow: InventoryUow, run: int
+) -> None:
+    """Group commit: many reservations share a transaction; refused ones give back inside it.
+    Mixed quantities and two lines per buyer over two warehouses, so batches hold refusals."""
+    batcher: ReservationBatcher = inventory.asgi.state.batcher
+    a, b = await warehouse(inventory_uow, "A", priority=1), await warehouse(inventory_uow, "B")
+    await put_stock(inventory_uow, "hot", a, 30)
+    await put_stock(inventory_uow, "hot", b, 20)
+    await put_stock(inventory_uow, "side", a, 500)
+    wanted = [1 + (n * 5 + run) % 3 for n in range(BUYERS)]
+
+    async def buy(buyer: int, quantity: int) -> bool:
+        try:
+            await batcher.reserve(
+                reservation_id=f"batched-{buyer}",
+                owner=f"cart-{buyer}",
+                lines=[LineRequest("side", 1), LineRequest("hot", quantity)],
+                ttl_seconds=None,
+                caller="checkout",
+            )
+        except InventoryError as exc:
+            if exc.code != InventoryErrorCode.INSUFFICIENT_STOCK:
+                raise
+            return False
+        return True
+
+    results = await asyncio.gather(*(buy(n, q) for n, q in enumerate(wanted)))
+
+    sold = sum(q for q, ok in zip(wanted, results, strict=True) if ok)
+    assert LAST_UNITS - 3 < sold <= LAST_UNITS
+    await _assert_not_oversold(inventory, "hot", sold)
+    await _assert_not_oversold(inventory, "side", sum(results))  # refused buyers hold no side
+    assert batcher.batches < BUYERS  # they really shared transactions
 
 
 @pytest.mark.parametrize("run", [1, 2])

@@ -3,15 +3,22 @@ idempotent retries, commit, release, expiry by the sweeper, and the events they 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
 
 from shared.app import SubgraphApp
 from subgraphs.inventory.domain.errors import InventoryError, InventoryErrorCode
-from subgraphs.inventory.domain.models import Allocation, ReservationStatus
+from subgraphs.inventory.domain.models import (
+    Allocation,
+    LineRequest,
+    ReservationStatus,
+    ReservationView,
+)
 from subgraphs.inventory.services.commit_reservation import commit_reservation
 from subgraphs.inventory.services.release_reservation import release_reservation
+from subgraphs.inventory.services.reservation_batcher import BatcherClosed, ReservationBatcher
 from subgraphs.inventory.sweeper import ReservationSweeper
 from tests.inventory.support import (
     SETTINGS,
@@ -269,3 +276,52 @@ async def test_availability_events(inventory: SubgraphApp, inventory_uow: Invent
         ("StockChanged", 5),
         ("BackInStock", 5),
     ]
+
+
+async def test_concurrent_retries_of_one_reservation_reserve_once(
+    inventory: SubgraphApp, inventory_uow: InventoryUow
+) -> None:
+    """SECURITY battery item 2: one side effect per key under concurrent retries."""
+    wh = await warehouse(inventory_uow, "A")
+    await put_stock(inventory_uow, "v1", wh, 10)
+
+    answers = await asyncio.gather(*(reserve(inventory_uow, "r1", {"v1": 3}) for _ in range(20)))
+
+    assert all(a == answers[0] for a in answers)
+    assert await stock_rows(inventory, "v1") == {wh: (10, 3)}
+    assert len(await outbox(inventory, "StockReserved")) == 1
+
+
+async def test_the_batcher_never_puts_one_id_twice_in_a_batch(
+    inventory: SubgraphApp, inventory_uow: InventoryUow
+) -> None:
+    wh = await warehouse(inventory_uow, "A")
+    await put_stock(inventory_uow, "v1", wh, 10)
+    batcher: ReservationBatcher = inventory.asgi.state.batcher
+
+    async def same() -> ReservationView:
+        return await batcher.reserve(
+            reservation_id="r1",
+            owner="cart-1",
+            lines=[LineRequest("v1", 2)],
+            ttl_seconds=None,
+            caller="checkout",
+        )
+
+    answers = await asyncio.gather(*(same() for _ in range(10)))
+
+    assert all(a == answers[0] for a in answers)
+    assert await stock_rows(inventory, "v1") == {wh: (10, 2)}
+
+
+async def test_a_closed_batcher_refuses_new_work(inventory: SubgraphApp) -> None:
+    batcher: ReservationBatcher = inventory.asgi.state.batcher
+    await batcher.close()
+    with pytest.raises(BatcherClosed):
+        await batcher.reserve(
+            reservation_id="r1",
+            owner="c",
+            lines=[LineRequest("v1", 1)],
+            ttl_seconds=None,
+            caller="x",
+        )
