@@ -4,6 +4,7 @@
 #   make lint    ruff, mypy --strict, import rules
 #   make schema  export each subgraph's SDL and compose schema/supergraph.graphql
 #   make bench   benchmarks (figures and ratios against a baseline measured in the same run)
+#   make bench-inventory  stock reservations/s on PostgreSQL (AGORA_TEST_POSTGRES_URL)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -14,7 +15,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help install up test lint format schema bench clean
+.PHONY: help install up test lint format schema bench bench-inventory clean
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# //'
@@ -55,6 +56,9 @@ schema: install
 
 bench: install
 	$(RUN) python -m bench
+
+bench-inventory: install
+	$(RUN) python -m bench.inventory_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools router/node_modules .agora .pytest_cache .mypy_cache .ruff_cache
