@@ -62,40 +62,10 @@ _STOCK_COLUMNS = view_columns(stock, StockLevelView)
 
 
 @dataclass(frozen=True, slots=True)
-class Taken:
-    """Stock taken from one row: where, the variant's availability right after (this row exact,
-    the other warehouses as of the statement's snapshot) and its low-stock threshold."""
-
-    warehouse_id: str
-    available_after: int
-    threshold: int
-
-
-@dataclass(frozen=True, slots=True)
 class ItemSettings:
     allow_backorder: bool = False
     backorder_eta: date | None = None
     low_stock_threshold: int = DEFAULT_LOW_STOCK_THRESHOLD
-
-
-def _others_available(variant_id: Any, row: Any) -> Any:
-    """Available units of ``variant_id`` in the active warehouses other than ``row``'s."""
-    o, w = stock.alias("o"), warehouses.alias("ow")
-    return (
-        select(func.coalesce(func.sum(o.c.on_hand - o.c.reserved), 0))
-        .join(w, w.c.id == o.c.warehouse_id)
-        .where(o.c.variant_id == variant_id, o.c.warehouse_id != row, w.c.active.is_(True))
-        .scalar_subquery()
-    )
-
-
-def _threshold(variant_id: Any) -> Any:
-    found = (
-        select(items.c.low_stock_threshold)
-        .where(items.c.variant_id == variant_id)
-        .scalar_subquery()
-    )
-    return func.coalesce(found, DEFAULT_LOW_STOCK_THRESHOLD)
 
 
 def _whole_line_statement() -> Any:
@@ -122,11 +92,7 @@ def _whole_line_statement() -> Any:
             stock.c.on_hand - stock.c.reserved >= quantity,
         )
         .values(reserved=stock.c.reserved + quantity)
-        .returning(
-            stock.c.warehouse_id,
-            stock.c.on_hand - stock.c.reserved + _others_available(variant, stock.c.warehouse_id),
-            _threshold(variant),
-        )
+        .returning(stock.c.warehouse_id)
     )
 
 
@@ -143,11 +109,7 @@ def _at_row_statement() -> Any:
             stock.c.on_hand - stock.c.reserved >= quantity,
         )
         .values(reserved=stock.c.reserved + quantity)
-        .returning(
-            stock.c.warehouse_id,
-            stock.c.on_hand - stock.c.reserved + _others_available(variant, warehouse),
-            _threshold(variant),
-        )
+        .returning(stock.c.warehouse_id)
     )
 
 
@@ -165,24 +127,25 @@ class StockRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def take_whole_line(self, variant_id: str, quantity: int) -> Taken | None:
-        """The fast path: the line from one warehouse, or None when no single one holds it."""
+    async def take_whole_line(self, variant_id: str, quantity: int) -> str | None:
+        """The fast path: the line from one warehouse (its id), or None when no single one
+        holds it."""
         row = (
             await self.session.execute(
                 _WHOLE_LINE, {"b_variant": variant_id, "b_quantity": quantity}
             )
         ).first()
-        return None if row is None else Taken(str(row[0]), int(row[1]), int(row[2]))
+        return None if row is None else str(row[0])
 
-    async def take_at(self, variant_id: str, warehouse_id: str, quantity: int) -> Taken | None:
-        """Take ``quantity`` from one row, or None if the row no longer has them."""
+    async def take_at(self, variant_id: str, warehouse_id: str, quantity: int) -> bool:
+        """Take ``quantity`` from one row; False if the row no longer has them."""
         row = (
             await self.session.execute(
                 _AT_ROW,
                 {"b_variant": variant_id, "b_warehouse": warehouse_id, "b_quantity": quantity},
             )
         ).first()
-        return None if row is None else Taken(str(row[0]), int(row[1]), int(row[2]))
+        return row is not None
 
     async def row_available(self, variant_id: str, warehouse_id: str) -> int:
         """A fresh hint for one row (0 when it does not exist)."""

@@ -279,19 +279,19 @@ async def _take_together(
     statement for their total (all of them or, returning False, none — then line by line).
     Each line is covered by units the statement took: the row cannot go below zero."""
     total = sum(line.quantity for _, line in live)
-    taken = await uow.stock.take_whole_line(variant_id, total)
-    if taken is None:
+    warehouse_id = await uow.stock.take_whole_line(variant_id, total)
+    if warehouse_id is None:
         return False
     for index, line in live:
         progress[index].lines.append(
             ReservedLine(
                 variant_id=variant_id,
                 quantity=line.quantity,
-                allocations=(Allocation(taken.warehouse_id, line.quantity),),
+                allocations=(Allocation(warehouse_id, line.quantity),),
                 backordered=0,
             )
         )
-        progress[index].taken.append((variant_id, taken.warehouse_id, line.quantity))
+        progress[index].taken.append((variant_id, warehouse_id, line.quantity))
     return True
 
 
@@ -334,12 +334,12 @@ async def _replay(uow: InventoryUnitOfWork, request: ReservationRequest) -> Outc
 async def _reserve_line(uow: InventoryUnitOfWork, line: LineRequest) -> ReservedLine | Shortage:
     """Allocate one line: whole from the first warehouse (by priority) that holds it, else split
     over the warehouses in priority order, the rest backordered when the variant allows it."""
-    taken = await uow.stock.take_whole_line(line.variant_id, line.quantity)
-    if taken is not None:
+    whole = await uow.stock.take_whole_line(line.variant_id, line.quantity)
+    if whole is not None:
         return ReservedLine(
             variant_id=line.variant_id,
             quantity=line.quantity,
-            allocations=(Allocation(taken.warehouse_id, line.quantity),),
+            allocations=(Allocation(whole, line.quantity),),
             backordered=0,
         )
     remaining = line.quantity
@@ -350,8 +350,7 @@ async def _reserve_line(uow: InventoryUnitOfWork, line: LineRequest) -> Reserved
             if hint <= 0:
                 break
             ask = min(remaining, hint)
-            got = await uow.stock.take_at(line.variant_id, warehouse_id, ask)
-            if got is not None:
+            if await uow.stock.take_at(line.variant_id, warehouse_id, ask):
                 allocations.append(Allocation(warehouse_id, ask))
                 remaining -= ask
                 break
