@@ -269,3 +269,20 @@ async def test_entities_reveal_nothing_but_public_availability(client: SubgraphC
         principal=customer("c1"),
     )
     assert result["errors"][0]["message"].startswith("Cannot query field 'stockLevels'")
+
+
+async def test_a_stock_adjust_key_reused_with_other_input_is_refused(
+    client: SubgraphClient, inventory_uow: InventoryUow
+) -> None:
+    wh = await warehouse(inventory_uow, "A")
+    first = {"variantId": "v1", "warehouseId": wh, "delta": 5, "reason": "received"}
+    other = {**first, "delta": 6}
+    await client.execute(STOCK_ADJUST, {"input": first, "key": "k1"}, principal=INVENTORY_STAFF)
+
+    result = await client.execute(
+        STOCK_ADJUST, {"input": other, "key": "k1"}, principal=INVENTORY_STAFF
+    )
+
+    assert result["data"]["stockAdjust"]["userErrors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    levels = await client.execute(STOCK_LEVELS, {"ids": ["v1"]}, principal=INVENTORY_STAFF)
+    assert levels["data"]["stockLevels"][0]["onHand"] == 5
