@@ -4,6 +4,7 @@
 #   make lint    ruff, mypy --strict, import rules
 #   make schema  export each subgraph's SDL and compose schema/supergraph.graphql
 #   make bench   benchmarks (figures and ratios against a baseline measured in the same run)
+#   make bench-inventory  stock reservations/s on PostgreSQL (AGORA_TEST_POSTGRES_URL)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -14,7 +15,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help install up test lint format schema bench bench-search clean
+.PHONY: help install up test lint format schema bench bench-search bench-inventory clean
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# //'
@@ -59,6 +60,9 @@ bench: install
 # Search at 100k SKUs (engine); through the router when AGORA_BENCH_ROUTER_URL is set.
 bench-search: install
 	$(RUN) python -m bench.search
+
+bench-inventory: install
+	$(RUN) python -m bench.inventory_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools router/node_modules .agora .pytest_cache .mypy_cache .ruff_cache

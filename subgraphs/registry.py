@@ -15,6 +15,7 @@ from shared.settings import Settings
 SUBGRAPHS: dict[str, str] = {
     "catalog": "subgraphs.catalog.app",
     "checkout": "subgraphs.checkout.app",
+    "inventory": "subgraphs.inventory.app",
     "reviews": "subgraphs.reviews.app",
     "search": "subgraphs.search.app",
 }

@@ -385,6 +385,10 @@ def test_k8s_secrets_are_placeholders(resources: list[dict[str, Any]]) -> None:
             )
 
 
+# Synchronous subgraph-to-subgraph calls (signed; see shared/service_client.py): caller → callee.
+SERVICE_CALLS = {("checkout", "inventory")}
+
+
 def test_k8s_network_policies_isolate_subgraphs(
     resources: list[dict[str, Any]],
 ) -> None:
@@ -416,7 +420,13 @@ def test_k8s_network_policies_isolate_subgraphs(
                     from_prometheus = selector.get("matchLabels", {}).get(
                         "app.kubernetes.io/name"
                     ) == "prometheus" and bool(peer.get("namespaceSelector", {}).get("matchLabels"))
-                    assert from_router or from_prometheus, (
+                    caller = selector.get("matchLabels", {}).get("app.kubernetes.io/name")
+                    from_declared_caller = (
+                        "namespaceSelector" not in peer
+                        and (caller, name) in SERVICE_CALLS
+                        and selector_matches(selector, pods[caller])
+                    )
+                    assert from_router or from_prometheus or from_declared_caller, (
                         f"{policy['metadata']['name']}: unexpected peer {peer}"
                     )
                 assert {p["port"] for p in rule["ports"]} == {SUBGRAPH_PORT}

@@ -1,0 +1,1 @@
+"""The inventory domain: warehouses, stock per variant and warehouse, reservations, backorders."""

@@ -1,0 +1,1 @@
+"""Event handlers of the inventory subgraph (each runs once per event, through the inbox)."""
