@@ -18,7 +18,7 @@ import random
 import resource
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -100,7 +100,9 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {q[49]:6.2f} ms  p95 {q[94]:6.2f} ms  p99 {q[98]:6.2f} ms"
 
 
-async def measure(name: str, calls: list[Callable[[], Awaitable[object]]], rounds: int) -> float:
+async def measure(
+    name: str, calls: Sequence[Callable[..., Awaitable[object]]], rounds: int
+) -> float:
     """Wall-clock and CPU (this thread) percentiles. On a shared machine the wall p95 of a 1 ms
     call mostly measures time the OS gave to other processes (involuntary context switches,
     counted in ``preempted``); the CPU figure is what the engine itself costs."""
