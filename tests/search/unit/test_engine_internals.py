@@ -33,9 +33,11 @@ def test_edit_distance_stops_past_its_limit() -> None:
 
 def test_facet_columns_are_single_valued_slots() -> None:
     values, groups = facet_columns(catalog()[7])
-    assert values["c0"] == "apparel" and groups["c0"] == "category"
+    assert values["c0"] == "apparel"
+    assert groups["c0"] == "category"
     assert sorted(g for g in groups.values() if g == "attributes.size") == ["attributes.size"] * 2
-    assert values["r"] == "1" and values["s"] == "true"
+    assert values["r"] == "1"
+    assert values["s"] == "true"
 
 
 async def test_cached_facets_are_dropped_on_commit() -> None:
