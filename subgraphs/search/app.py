@@ -50,7 +50,7 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SearchSubgraphApp:
         metadata=metadata,
         migrations=Path(__file__).parent / "migrations",
     )
-    engine = create_engine(search_settings)
+    engine = create_engine(search_settings, infra.database)
     reader = partial(infra.unit_of_work, SearchUnitOfWork)
     indexer = Indexer(engine, reader, interval=search_settings.commit_interval)
 

@@ -14,8 +14,8 @@ from typing import Literal
 
 from shared.settings import Settings, SettingsError
 
-Backend = Literal["tantivy", "meilisearch"]
-BACKENDS: tuple[Backend, ...] = ("tantivy", "meilisearch")
+Backend = Literal["tantivy", "meilisearch", "postgres"]
+BACKENDS: tuple[Backend, ...] = ("tantivy", "meilisearch", "postgres")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,8 @@ def load_search_settings(
             )
     if backend == "meilisearch" and not meili_url:
         problems.append("AGORA_SEARCH_BACKEND=meilisearch needs AGORA_MEILISEARCH_URL")
+    if backend == "postgres" and settings.database_for("search").is_sqlite:
+        problems.append("AGORA_SEARCH_BACKEND=postgres needs the search database on PostgreSQL")
     interval = 0.25
     raw_interval = env.get("AGORA_SEARCH_COMMIT_INTERVAL")
     if raw_interval:

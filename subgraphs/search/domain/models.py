@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
 from shared.db import new_metadata
 from shared.messaging_tables import define_messaging_tables
@@ -42,6 +43,46 @@ search_ratings = Table(
     Column("product_id", String(36), primary_key=True),
     Column("count", Integer, nullable=False),
     Column("total", Integer, nullable=False),
+)
+
+# -- the PostgreSQL full-text engine's index (AGORA_SEARCH_BACKEND=postgres) ----------------------
+# Derived data like any engine's index. The tables exist on SQLite too (plain, unused) so models and
+# migrations stay one set; the full-text types and GIN indexes are PostgreSQL's.
+_TEXT_ARRAY = ARRAY(Text).with_variant(JSON(), "sqlite")
+
+search_index = Table(
+    "search_index",
+    metadata,
+    Column("product_id", String(36), primary_key=True),
+    Column("id_order", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_exact", Text, nullable=False),
+    Column("document", TSVECTOR().with_variant(Text(), "sqlite"), nullable=False),
+    Column("category_ids", _TEXT_ARRAY, nullable=False),
+    Column("attrs", _TEXT_ARRAY, nullable=False),
+    Column("price", Float, nullable=False),
+    Column("price_bucket", String(40), nullable=False),
+    Column("in_stock", Boolean, nullable=False),
+    Column("rating", Float, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    Column("terms", _TEXT_ARRAY, nullable=False),
+)
+Index("ix_search_index_document", search_index.c.document, postgresql_using="gin")
+Index("ix_search_index_categories", search_index.c.category_ids, postgresql_using="gin")
+Index("ix_search_index_attrs", search_index.c.attrs, postgresql_using="gin")
+
+search_words = Table(
+    "search_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+)
+"""Words (letters only, 4+) of the indexed text: where typos are looked up (pg_trgm when there)."""
+# A trigram GIN index when pg_trgm can be installed; otherwise (and on SQLite) a plain one.
+Index(
+    "ix_search_words_trgm",
+    search_words.c.word,
+    postgresql_using="gin",
+    postgresql_ops={"word": "gin_trgm_ops"},
 )
 
 
