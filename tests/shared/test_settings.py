@@ -166,9 +166,7 @@ def test_production_refuses_the_dev_staff_token() -> None:
             }
         )
 
-    assert caught.value.problems == [
-        "AGORA_SYSTEM_TOKEN must not be set when AGORA_ENV=production"
-    ]
+    assert caught.value.problems == ["AGORA_SYSTEM_TOKEN must not be set when AGORA_ENV=production"]
 
 
 def test_production_requires_a_database_url() -> None:

@@ -132,7 +132,9 @@ async def test_bad_input_is_returned_as_user_errors_and_nothing_is_created(
     await make_product(catalog_uow, "Taken", slug="taken", skus=["TAKEN-SKU"])
     before = await row_counts(catalog)
 
-    result = await client.execute(PRODUCT_CREATE, {"input": create_input(**changes)}, principal=STAFF)
+    result = await client.execute(
+        PRODUCT_CREATE, {"input": create_input(**changes)}, principal=STAFF
+    )
 
     assert "errors" not in result
     payload = result["data"]["productCreate"]

@@ -220,9 +220,7 @@ ORDER_CLERK = Principal(kind="staff", id="s2", permissions=frozenset({Permission
 CUSTOMER = Principal(kind="customer", id="c1")
 
 
-@pytest.mark.parametrize(
-    "principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, SYSTEM]
-)
+@pytest.mark.parametrize("principal", [ANONYMOUS, CUSTOMER, ORDER_CLERK, PRODUCT_MANAGER, SYSTEM])
 def test_everyone_sees_a_published_product(principal: Principal) -> None:
     assert can_see(principal, product(status=ProductStatus.PUBLISHED))
 
