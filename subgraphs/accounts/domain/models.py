@@ -4,9 +4,9 @@ permission groups, the audit log and data exports."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text

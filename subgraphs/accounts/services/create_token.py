@@ -49,6 +49,7 @@ async def create_token(
     if key is not None and len(password) <= MAX_PASSWORD_LENGTH:
         async with uow_factory() as uow:
             user = await uow.users.by_email_key(key)
+            await uow.commit()  # a rollback would expire the loaded user
     stored = user.password_hash if user is not None and not user.is_deleted else None
     # argon2 runs outside any transaction, on a worker thread (it releases the GIL).
     verified = await asyncio.to_thread(

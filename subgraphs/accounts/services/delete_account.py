@@ -30,6 +30,7 @@ async def delete_account(
         raise AccountError(AccountErrorCode.INVALID, "Only a customer deletes their own account.")
     async with uow_factory() as uow:
         user = await uow.users.get(actor.id)
+        await uow.commit()  # a rollback would expire the loaded user
     if user is None or user.is_deleted:
         raise AccountError(AccountErrorCode.NOT_FOUND, "No such account.")
     if not await asyncio.to_thread(runtime.passwords.verify, user.password_hash, password):

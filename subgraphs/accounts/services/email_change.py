@@ -45,6 +45,7 @@ async def request_email_change(
         user = await uow.users.get(actor.id or "")
         if user is None or user.is_deleted:
             raise AccountError(AccountErrorCode.NOT_FOUND, "No such account.")
+        await uow.commit()  # a rollback would expire the loaded user
     if not await asyncio.to_thread(runtime.passwords.verify, user.password_hash, password):
         raise _wrong_password()
     token = new_opaque_token()
