@@ -68,8 +68,12 @@ class Outbox:
         return match.group(1)
 
 
-async def register(client: SubgraphClient, email: str, password: str = PASSWORD, **extra: Any) -> dict[str, Any]:
-    result = await client.execute(REGISTER, {"input": {"email": email, "password": password, **extra}})
+async def register(
+    client: SubgraphClient, email: str, password: str = PASSWORD, **extra: Any
+) -> dict[str, Any]:
+    result = await client.execute(
+        REGISTER, {"input": {"email": email, "password": password, **extra}}
+    )
     assert "errors" not in result, result
     payload: dict[str, Any] = result["data"]["accountRegister"]
     return payload

@@ -88,8 +88,11 @@ def sign_access_token(claims: AccessClaims, *, kid: str, private_pem: str, now: 
     )
 
 
-def decode_access_token(token: str, jwks: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Verify ``token`` against published keys the way the router does (tests, tools)."""
+def decode_access_token(
+    token: str, jwks: Iterable[dict[str, Any]], *, leeway: float = 0
+) -> dict[str, Any]:
+    """Verify ``token`` against published keys the way the router does (tests, tools);
+    ``leeway`` seconds of clock skew are tolerated."""
     kid = jwt.get_unverified_header(token).get("kid")
     for jwk in jwks:
         if jwk.get("kid") == kid:
@@ -101,6 +104,7 @@ def decode_access_token(token: str, jwks: Iterable[dict[str, Any]]) -> dict[str,
                 audience=AUDIENCE,
                 issuer=ISSUER,
                 options={"require": ["exp", "iat", "sub", "jti"]},
+                leeway=leeway,
             )
             return decoded
     raise jwt.InvalidTokenError(f"no published key {kid!r}")

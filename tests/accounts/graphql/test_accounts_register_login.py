@@ -51,7 +51,8 @@ async def test_a_customer_registers_signs_in_and_reads_me(
     assert claims["mfa"] is False
     assert "perms" not in claims
     assert claims["exp"] - claims["iat"] == 15 * 60
-    assert claims["sid"] and claims["jti"]
+    assert claims["sid"]
+    assert claims["jti"]
 
     me = await client.execute(ME, principal=Principal.customer(customer_id))
     assert me == {
@@ -89,7 +90,11 @@ async def test_password_policy_errors_come_before_any_lookup(client: SubgraphCli
         short = await register(client, email, password="short")
         same = await register(client, email, password=email.upper())
         assert short["userErrors"] == [
-            {"field": ["password"], "message": "Use at least 8 characters.", "code": "PASSWORD_TOO_SHORT"}
+            {
+                "field": ["password"],
+                "message": "Use at least 8 characters.",
+                "code": "PASSWORD_TOO_SHORT",
+            }
         ]
         assert same["userErrors"][0]["code"] == "PASSWORD_TOO_SIMILAR"
     bad = await register(client, "not-an-email")
@@ -109,7 +114,11 @@ async def test_sign_in_failures_do_not_tell_which_part_was_wrong(
         "accessToken": None,
         "refreshToken": None,
         "userErrors": [
-            {"field": None, "message": "The email or password is not right.", "code": "INVALID_CREDENTIALS"}
+            {
+                "field": None,
+                "message": "The email or password is not right.",
+                "code": "INVALID_CREDENTIALS",
+            }
         ],
     }
 

@@ -14,7 +14,9 @@ from tests.graphql_client import SubgraphClient
 SET_PASSWORD = """
 mutation Set($input: SetPasswordInput!) { setPassword(input: $input) { userErrors { code } } }
 """
-RESET = 'mutation { requestPasswordReset(input: {email: "ada@example.com"}) { userErrors { code } } }'
+RESET = (
+    'mutation { requestPasswordReset(input: {email: "ada@example.com"}) { userErrors { code } } }'
+)
 
 
 async def _fail(client: SubgraphClient, times: int, email: str = "ada@example.com") -> None:
@@ -63,7 +65,9 @@ async def test_a_password_reset_lifts_the_lock(
     token = outbox.token("ada@example.com", "password_reset")
     clock.advance(seconds=1)
 
-    done = await client.execute(SET_PASSWORD, {"input": {"token": token, "password": "a new password"}})
+    done = await client.execute(
+        SET_PASSWORD, {"input": {"token": token, "password": "a new password"}}
+    )
 
     assert done == {"data": {"setPassword": {"userErrors": []}}}
     assert (await login(client, "ada@example.com", "a new password"))["accessToken"]
@@ -97,7 +101,8 @@ async def test_a_login_rehashes_when_the_parameters_grew(
 
     async with accounts_uow() as uow:
         user = await uow.users.by_email_key("ada@example.com")
-        assert user is not None and user.password_hash is not None
+        assert user is not None
+        assert user.password_hash is not None
         parameters = extract_parameters(user.password_hash)
         await uow.commit()
     assert (parameters.memory_cost, parameters.time_cost) == (24 * 1024, 3)

@@ -42,7 +42,11 @@ async def test_refresh_rotates_and_reuse_revokes_the_whole_family(
     replayed = await _refresh(client, first["refreshToken"])  # a stolen, already-used token
 
     assert replayed["userErrors"] == [
-        {"field": ["refreshToken"], "message": "The token is invalid or has expired.", "code": "INVALID_TOKEN"}
+        {
+            "field": ["refreshToken"],
+            "message": "The token is invalid or has expired.",
+            "code": "INVALID_TOKEN",
+        }
     ]
     latest = await _refresh(client, str(third["refreshToken"]))
     assert latest["accessToken"] is None  # the legitimate holder's token died with the family
@@ -65,7 +69,9 @@ async def test_revoke_ends_the_session_and_unknown_tokens_are_ignored(
     assert (await _refresh(client, session["refreshToken"]))["accessToken"] is None
 
 
-async def test_refresh_tokens_expire_after_thirty_days(client: SubgraphClient, clock: FakeClock) -> None:
+async def test_refresh_tokens_expire_after_thirty_days(
+    client: SubgraphClient, clock: FakeClock
+) -> None:
     await register(client, "ada@example.com")
     session = await login(client, "ada@example.com")
     clock.advance(days=30)

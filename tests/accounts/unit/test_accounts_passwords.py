@@ -21,7 +21,9 @@ def test_emails_are_trimmed_nfkc_and_the_domain_lowercased() -> None:
     assert email_key("Ada@example.com") == email_key("ada@EXAMPLE.com")
 
 
-@pytest.mark.parametrize("raw", ["", "ada", "ada@", "@example.com", "a b@example.com", "ada@example"])
+@pytest.mark.parametrize(
+    "raw", ["", "ada", "ada@", "@example.com", "a b@example.com", "ada@example"]
+)
 def test_what_cannot_be_an_address_is_refused(raw: str) -> None:
     with pytest.raises(AccountError) as caught:
         normalize_email(raw)
@@ -54,7 +56,9 @@ def test_hashes_are_argon2id_at_or_above_the_owasp_floor() -> None:
     assert parameters.memory_cost >= 19 * 1024
     assert parameters.time_cost >= 2
     assert parameters.parallelism == 1
-    print(f"argon2id m={parameters.memory_cost} KiB t={parameters.time_cost} p={parameters.parallelism}")
+    print(
+        f"argon2id m={parameters.memory_cost} KiB t={parameters.time_cost} p={parameters.parallelism}"
+    )
 
 
 def test_parameters_below_the_floor_are_refused() -> None:
