@@ -13,6 +13,9 @@ from datetime import timedelta
 from shared.settings import SettingsError
 
 
+PLACEHOLDER = "CHANGE_ME"
+
+
 @dataclass(frozen=True, slots=True)
 class AccountsSettings:
     signing_key_max_age: timedelta = timedelta(days=30)
@@ -55,6 +58,8 @@ def load_accounts_settings(environ: Mapping[str, str] | None = None) -> Accounts
         public_url=(env.get("AGORA_PUBLIC_URL") or "http://127.0.0.1:3000").rstrip("/"),
         login_ip_failures=_int(env, "AGORA_LOGIN_IP_FAILURES", 50, problems, 1),
     )
+    if settings.sendgrid_api_key == PLACEHOLDER:
+        problems.append("AGORA_SENDGRID_API_KEY is still the placeholder CHANGE_ME: set the key")
     if problems:
         raise SettingsError(problems)
     return settings
