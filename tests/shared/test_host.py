@@ -191,7 +191,8 @@ async def test_a_failed_start_stops_the_subgraphs_already_started(
     async def fail_start() -> None:
         raise RuntimeError("cannot start")
 
-    catalog, reviews = subgraphs
+    by_name = {s.name: s for s in subgraphs}  # any number of registered subgraphs
+    catalog, reviews = by_name["catalog"], by_name["reviews"]
     first = SubgraphApp(
         catalog.schema, catalog.context_getter, catalog.infra, on_stop=[record_stop]
     )
