@@ -5,6 +5,7 @@ python -m subgraphs migrate [--only NAME ...]
 python -m subgraphs seed [--products N]
 python -m subgraphs export-schema [--out DIR] [--check]
 python -m subgraphs up [--products N]      (migrate, seed, serve + router; Ctrl-C stops)
+python -m subgraphs mail list [--to EMAIL] | mail show ID   (the local mail outbox)
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--check", action="store_true", help="fail if the files differ")
     up = commands.add_parser("up", help="migrate, seed, start subgraphs and router")
     up.add_argument("--products", type=int, default=300)
+    mail = commands.add_parser("mail", help="read the local mail outbox (embedded default)")
+    mail.add_argument("action", choices=["list", "show"])
+    mail.add_argument("id", nargs="?", help="message id (show)")
+    mail.add_argument("--to", help="only messages to this address (list)")
     args = parser.parse_args(argv)
 
     try:
@@ -49,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run.migrate(settings, only=args.only))
     if args.command == "seed":
         return asyncio.run(run.seed(settings, products=args.products))
+    if args.command == "mail":
+        from subgraphs.accounts.adapters.mail_cli import run_mail
+
+        return run_mail(settings.data_dir / "mail", args.action, message_id=args.id, to=args.to)
     if args.command == "up":
         from subgraphs.launcher import up as start_platform
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from shared.settings import SettingsError
 
-
 PLACEHOLDER = "CHANGE_ME"
 
 

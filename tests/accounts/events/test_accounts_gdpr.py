@@ -35,7 +35,9 @@ async def _setup(
     reviews = await make_subgraph("reviews")
     await register(client, "ada@example.com", firstName="Ada", lastName="Lovelace")
     ada = Principal.customer(await user_id(accounts_uow, "ada@example.com"))
-    product = await published_product(catalog, partial(catalog.infra.unit_of_work, CatalogUnitOfWork), "Loom")
+    product = await published_product(
+        catalog, partial(catalog.infra.unit_of_work, CatalogUnitOfWork), "Loom"
+    )
     review = await create_review(
         partial(reviews.infra.unit_of_work, ReviewsUnitOfWork),
         product_id=product.id,
@@ -63,7 +65,9 @@ async def test_an_export_holds_every_holders_data_for_its_owner_only(
     assert started["dataExport"]["document"] is None
     await drain(accounts, reviews, catalog)
 
-    export = (await client.execute(EXPORT_STATUS, {"id": export_id}, principal=ada))["data"]["dataExport"]
+    export = (await client.execute(EXPORT_STATUS, {"id": export_id}, principal=ada))["data"][
+        "dataExport"
+    ]
     assert export["status"] == "READY"
     document = export["document"]
     assert document["customer_id"] == ada.id
@@ -72,13 +76,19 @@ async def test_an_export_holds_every_holders_data_for_its_owner_only(
     assert document["data"]["accounts"]["profile"]["first_name"] == "Ada"
     assert "password_hash" not in str(document)
     (review,) = document["data"]["reviews"]["reviews"]
-    assert (review["id"], review["title"], review["body"]) == (review_id, "Weaves patterns", "Programmable!")
+    assert (review["id"], review["title"], review["body"]) == (
+        review_id,
+        "Weaves patterns",
+        "Programmable!",
+    )
 
     for other in (Principal.customer("mallory"), staff(Permission.MANAGE_CUSTOMERS)):
         hidden = await client.execute(EXPORT_STATUS, {"id": export_id}, principal=other)
         assert hidden["data"]["dataExport"] is None
     log = await client.execute(AUDIT, principal=staff(Permission.VIEW_AUDIT_LOG))
-    actions = [(e["node"]["action"], e["node"]["details"]) for e in log["data"]["auditLog"]["edges"]]
+    actions = [
+        (e["node"]["action"], e["node"]["details"]) for e in log["data"]["auditLog"]["edges"]
+    ]
     assert ("data_export.requested", {"export_id": export_id}) in actions
 
 
@@ -92,7 +102,9 @@ async def test_erasure_anonymizes_accounts_and_unlinks_reviews(
     catalog, reviews, ada, review_id = await _setup(make_subgraph, client, accounts_uow)
 
     wrong = await client.execute(DELETE, {"password": "not my password"}, principal=ada)
-    assert wrong["data"]["accountDelete"]["userErrors"] == [{"field": ["password"], "code": "INVALID_CREDENTIALS"}]
+    assert wrong["data"]["accountDelete"]["userErrors"] == [
+        {"field": ["password"], "code": "INVALID_CREDENTIALS"}
+    ]
     done = await client.execute(DELETE, {"password": "correct horse battery"}, principal=ada)
     assert done == {"data": {"accountDelete": {"userErrors": []}}}
     await drain(accounts, reviews, catalog)
@@ -111,7 +123,11 @@ async def test_erasure_anonymizes_accounts_and_unlinks_reviews(
         await uow.commit()
     async with reviews.infra.unit_of_work(ReviewsUnitOfWork) as uow:
         (review,) = await uow.reviews.by_ids([review_id])
-        assert (review.customer_id, review.author_name, review.body) == (None, ERASED_AUTHOR, "Programmable!")
+        assert (review.customer_id, review.author_name, review.body) == (
+            None,
+            ERASED_AUTHOR,
+            "Programmable!",
+        )
         await uow.commit()
     # Registering again with the address works: it is free after the erasure.
     await register(client, "ada@example.com")

@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from shared.app import SubgraphApp
 from shared.auth import Permission, Principal
-from subgraphs.accounts.services.manage_staff import create_group
 from subgraphs.accounts.services.audit import verify_audit_chain
+from subgraphs.accounts.services.manage_staff import create_group
 from subgraphs.accounts.services.runtime import AccountsRuntime
 from tests.accounts.support import AccountsUow
 from tests.graphql_client import SubgraphClient, staff
@@ -28,7 +28,9 @@ MANAGER = staff(Permission.MANAGE_STAFF, Permission.MANAGE_PRODUCTS, staff_id="m
 
 async def _groups(uow: AccountsUow, runtime: AccountsRuntime, count: int) -> None:
     for i in range(count):
-        await create_group(uow, runtime, actor=MANAGER, name=f"Group {i}", permissions=[Permission.MANAGE_PRODUCTS])
+        await create_group(
+            uow, runtime, actor=MANAGER, name=f"Group {i}", permissions=[Permission.MANAGE_PRODUCTS]
+        )
 
 
 async def test_staff_actions_are_chained_and_paged_newest_first(
@@ -36,10 +38,14 @@ async def test_staff_actions_are_chained_and_paged_newest_first(
 ) -> None:
     await _groups(accounts_uow, runtime, 3)
 
-    first = (await client.execute(AUDIT, {"first": 2}, principal=staff(Permission.VIEW_AUDIT_LOG)))["data"]["auditLog"]
+    first = (await client.execute(AUDIT, {"first": 2}, principal=staff(Permission.VIEW_AUDIT_LOG)))[
+        "data"
+    ]["auditLog"]
     rest = (
         await client.execute(
-            AUDIT, {"first": 2, "after": first["pageInfo"]["endCursor"]}, principal=staff(Permission.VIEW_AUDIT_LOG)
+            AUDIT,
+            {"first": 2, "after": first["pageInfo"]["endCursor"]},
+            principal=staff(Permission.VIEW_AUDIT_LOG),
         )
     )["data"]["auditLog"]
 

@@ -18,7 +18,12 @@ from subgraphs.accounts.adapters.mailer import (
     read_outbox,
 )
 
-MESSAGE = Message(to="ada@example.com", subject="Reset your password", text="Use this link.", kind="password_reset")
+MESSAGE = Message(
+    to="ada@example.com",
+    subject="Reset your password",
+    text="Use this link.",
+    kind="password_reset",
+)
 
 
 @respx.mock
@@ -45,15 +50,38 @@ async def test_a_message_is_posted_in_the_v3_shape_with_the_bearer_key() -> None
 @pytest.mark.parametrize(
     ("status", "body", "errors"),
     [
-        (400, {"errors": [{"message": "The to email does not contain a valid address.", "field": "personalizations.0.to"}]}, ["The to email does not contain a valid address."]),
-        (401, {"errors": [{"message": "The provided authorization grant is invalid, expired, or revoked"}]}, ["The provided authorization grant is invalid, expired, or revoked"]),
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "message": "The to email does not contain a valid address.",
+                        "field": "personalizations.0.to",
+                    }
+                ]
+            },
+            ["The to email does not contain a valid address."],
+        ),
+        (
+            401,
+            {
+                "errors": [
+                    {"message": "The provided authorization grant is invalid, expired, or revoked"}
+                ]
+            },
+            ["The provided authorization grant is invalid, expired, or revoked"],
+        ),
         (429, {"errors": [{"message": "too many requests"}]}, ["too many requests"]),
         (500, None, []),
     ],
 )
-async def test_anything_but_202_is_a_delivery_error(status: int, body: object, errors: list[str]) -> None:
+async def test_anything_but_202_is_a_delivery_error(
+    status: int, body: object, errors: list[str]
+) -> None:
     respx.post(SENDGRID_URL).mock(
-        return_value=httpx.Response(status, json=body) if body is not None else httpx.Response(status, text="oops")
+        return_value=httpx.Response(status, json=body)
+        if body is not None
+        else httpx.Response(status, text="oops")
     )
     mailer = SendGridMailer("SG.test-key", sender="no-reply@agora.test")
 
