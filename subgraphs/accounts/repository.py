@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -253,18 +254,10 @@ class AuditRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def append(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        action: str,
-        target_type: str,
-        target_id: str,
-        details: dict[str, Any],
-    ) -> AuditEntry:
-        """Append one entry after the chain's tip. Updating the head row first serializes
-        concurrent appends (row lock on PostgreSQL, write lock on SQLite)."""
+    async def append(self, *, at: datetime, actor: str, entries: Sequence[AuditFact]) -> None:
+        """Append entries after the chain's tip. Updating the head row first serializes
+        concurrent appends (row lock on PostgreSQL, write lock on SQLite); one head read and
+        one flush serve the whole batch."""
         dialect = self.session.get_bind().dialect.name
         head_table = AuditHead.__table__  # type: ignore[attr-defined]
         await self.session.execute(
@@ -277,23 +270,40 @@ class AuditRepository:
         )
         head = await self.session.get(AuditHead, 1, populate_existing=True)
         assert head is not None
-        entry = AuditEntry(
-            occurred_at=at,
-            actor=actor,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            details=details,
-            prev_hash=head.last_hash,
-            hash="",
-        )
-        self.session.add(entry)
-        await self.session.flush()  # the sequence number is part of what is hashed
-        entry.hash = entry_hash(head.last_hash, audit_fields(entry))
-        assert entry.seq is not None
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
-        return entry
+        added = [
+            AuditEntry(
+                occurred_at=at,
+                actor=actor,
+                action=fact.action,
+                target_type=fact.target_type,
+                target_id=fact.target_id,
+                details=fact.details,
+                prev_hash="",
+                hash="",
+            )
+            for fact in entries
+        ]
+        for entry in added:  # one by one: SQLite numbers rows in insertion order
+            self.session.add(entry)
+            await self.session.flush()
+        previous = head.last_hash
+        for entry in sorted(added, key=lambda e: e.seq or 0):
+            entry.prev_hash = previous
+            entry.hash = entry_hash(previous, audit_fields(entry))
+            previous = entry.hash
+            assert entry.seq is not None
+            head.last_seq = entry.seq
+        head.last_hash = previous
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFact:
+    """What happened, to what (the actor and time are the batch's)."""
+
+    action: str
+    target_type: str
+    target_id: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class ExportRepository:

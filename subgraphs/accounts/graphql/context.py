@@ -10,6 +10,7 @@ from starlette.websockets import WebSocket
 
 from shared.db import Database
 from shared.graphql.context import RequestContext
+from subgraphs.accounts.graphql.dataloaders import CustomerReadAudit
 from subgraphs.accounts.services.runtime import AccountsRuntime
 from subgraphs.accounts.uow import AccountsUnitOfWork
 
@@ -38,3 +39,11 @@ class AccountsContext(RequestContext):
     def accounts(self) -> AccountsRuntime:
         assert self.runtime is not None
         return self.runtime
+
+    async def audit_customer_read(self, customer_id: str) -> None:
+        """Record that this (staff) caller read a customer; batched per request."""
+        audit = self.extra.get("customer_read_audit")
+        if audit is None:
+            audit = CustomerReadAudit(self.unit_of_work(), self.accounts(), self.principal)
+            self.extra["customer_read_audit"] = audit
+        await audit.load(customer_id)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from aiodataloader import DataLoader
+
+from shared.auth import Principal
 from shared.graphql.dataloaders import DatabaseLoader
 from subgraphs.accounts.domain.models import Address, PermissionGroup, User
 from subgraphs.accounts.repository import AccountsReader
+from subgraphs.accounts.services.delete_account import record_customer_access
+from subgraphs.accounts.services.runtime import AccountsRuntime
+from subgraphs.accounts.uow import AccountsUnitOfWork
 
 
 class UserByIdLoader(DatabaseLoader[str, User | None]):
@@ -60,3 +66,24 @@ class GroupsByUserLoader(DatabaseLoader[str, list[PermissionGroup]]):
 
         grouped = await self.database.read(lambda s: read(AccountsReader(s)))
         return [grouped.get(k, []) for k in keys]
+
+
+class CustomerReadAudit(DataLoader[str, None]):
+    """Staff reads of customers in one request are audited in one transaction (a batch)."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], AccountsUnitOfWork],
+        runtime: AccountsRuntime,
+        principal: Principal,
+    ) -> None:
+        super().__init__()
+        self._uow = uow_factory
+        self._runtime = runtime
+        self._principal = principal
+
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[None]:
+        await record_customer_access(
+            self._uow, self._runtime, actor=self._principal, customer_ids=list(keys)
+        )
+        return [None] * len(keys)

@@ -19,7 +19,6 @@ from subgraphs.accounts.graphql.types import (
     PermissionGroup,
 )
 from subgraphs.accounts.repository import AccountsReader
-from subgraphs.accounts.services.delete_account import record_customer_access
 
 
 @strawberry.type(name="Query")
@@ -44,12 +43,7 @@ class AccountsQuery:
         model = await info.context.loaders.get(UserByIdLoader).load(str(id))
         if model is None or model.is_deleted or model.is_staff:
             return None
-        await record_customer_access(
-            info.context.unit_of_work(),
-            info.context.accounts(),
-            actor=info.context.principal,
-            customer_ids=[model.id],
-        )
+        await info.context.audit_customer_read(model.id)
         return Customer.from_model(model)
 
     @strawberry.field(

@@ -34,7 +34,6 @@ from subgraphs.accounts.graphql.dataloaders import (
     MembersByGroupLoader,
     UserByIdLoader,
 )
-from subgraphs.accounts.services.delete_account import record_customer_access
 
 PermissionEnum = strawberry.enum(
     Permission, name="PermissionEnum", description="A staff permission."
@@ -139,12 +138,7 @@ class Customer:
         if model is None or model.is_staff or model.is_deleted:
             return None
         if info.context.principal.is_staff:  # staff reading personal data is audited
-            await record_customer_access(
-                info.context.unit_of_work(),
-                info.context.accounts(),
-                actor=info.context.principal,
-                customer_ids=[model.id],
-            )
+            await info.context.audit_customer_read(model.id)
         return cls.from_model(model)
 
 

@@ -11,6 +11,7 @@ from shared.db import Database
 from subgraphs.accounts.repository import (
     GENESIS_HASH,
     AccountsReader,
+    AuditFact,
     audit_fields,
     entry_hash,
 )
@@ -32,10 +33,7 @@ async def record(
     await uow.audit.append(
         at=at,
         actor=actor_of(actor),
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        details=details or {},
+        entries=[AuditFact(action, target_type, target_id, details or {})],
     )
 
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from shared.auth import Principal
 from subgraphs.accounts.domain.errors import AccountError, AccountErrorCode
 from subgraphs.accounts.domain.events import CustomerDeleted
+from subgraphs.accounts.repository import AuditFact
 from subgraphs.accounts.services import audit
-from subgraphs.accounts.services.runtime import AccountsRuntime
+from subgraphs.accounts.services.runtime import AccountsRuntime, actor_of
 from subgraphs.accounts.uow import AccountsUnitOfWork
 
 
@@ -80,13 +81,9 @@ async def record_customer_access(
     """Staff read customers' personal data: one audit entry per customer read."""
     at = runtime.clock()
     async with uow_factory() as uow:
-        for customer_id in customer_ids:
-            await audit.record(
-                uow,
-                actor=actor,
-                action="customer.read",
-                target_type="Customer",
-                target_id=customer_id,
-                at=at,
-            )
+        await uow.audit.append(
+            at=at,
+            actor=actor_of(actor),
+            entries=[AuditFact("customer.read", "Customer", c) for c in customer_ids],
+        )
         await uow.commit()
