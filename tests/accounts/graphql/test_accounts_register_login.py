@@ -141,3 +141,34 @@ async def test_password_reset_answers_the_same_for_any_email(
 async def test_password_is_usable_after_register(client: SubgraphClient) -> None:
     await register(client, "ada@example.com", password=PASSWORD)
     assert (await login(client, "ada@example.com", PASSWORD))["accessToken"]
+
+
+async def test_a_customer_updates_their_profile_and_register_retries_are_safe(
+    client: SubgraphClient, accounts_uow: AccountsUow, outbox: Outbox
+) -> None:
+    variables = {"input": {"email": "ada@example.com", "password": PASSWORD}, "key": "reg-1"}
+    document = """
+    mutation R($input: AccountRegisterInput!, $key: String) {
+      accountRegister(input: $input, idempotencyKey: $key) { userErrors { code } }
+    }
+    """
+    assert (await client.execute(document, variables)) == (
+        await client.execute(document, variables)
+    )
+    assert len(outbox.messages(to="ada@example.com")) == 1  # the retry sent nothing
+    ada = Principal.customer(await user_id(accounts_uow, "ada@example.com"))
+
+    updated = await client.execute(
+        'mutation { accountUpdate(input: {firstName: " Ada  ", lastName: "King"}) '
+        "{ customer { firstName lastName } userErrors { code } } }",
+        principal=ada,
+    )
+
+    assert updated == {
+        "data": {
+            "accountUpdate": {
+                "customer": {"firstName": "Ada", "lastName": "King"},
+                "userErrors": [],
+            }
+        }
+    }

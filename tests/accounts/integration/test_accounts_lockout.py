@@ -107,3 +107,16 @@ async def test_a_login_rehashes_when_the_parameters_grew(
         await uow.commit()
     assert (parameters.memory_cost, parameters.time_cost) == (24 * 1024, 3)
     assert (await login(client, "ada@example.com", PASSWORD))["accessToken"]
+
+
+async def test_concurrent_failures_are_all_counted(
+    client: SubgraphClient, clock: FakeClock
+) -> None:
+    """The user row is locked while a failure is recorded: parallel guesses lose no count."""
+    import asyncio
+
+    await register(client, "ada@example.com")
+
+    await asyncio.gather(*[login(client, "ada@example.com", "wrong password") for _ in range(5)])
+
+    assert (await login(client, "ada@example.com"))["accessToken"] is None  # locked
