@@ -9,6 +9,7 @@ python -m subgraphs search-reindex         (rebuild the search index from search
 python -m subgraphs catalog-import FILE [--format csv|jsonl] [--dry-run] [--skip-invalid]
 python -m subgraphs catalog-export FILE [--format csv|jsonl]
 python -m subgraphs seed-catalog [--products N] [--seed S] [--no-events]
+python -m subgraphs mail list [--to EMAIL] | mail show ID   (the local mail outbox)
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     seed_catalog.add_argument(
         "--no-events", action="store_true", help="write no outbox rows (reindex search after)"
     )
+    mail = commands.add_parser("mail", help="read the local mail outbox (embedded default)")
+    mail.add_argument("action", choices=["list", "show"])
+    mail.add_argument("id", nargs="?", help="message id (show)")
+    mail.add_argument("--to", help="only messages to this address (list)")
     args = parser.parse_args(argv)
 
     try:
@@ -76,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(search_reindex(settings))
     if args.command in {"catalog-import", "catalog-export", "seed-catalog"}:
         return _catalog(settings, args)
+    if args.command == "mail":
+        from subgraphs.accounts.adapters.mail_cli import run_mail
+
+        return run_mail(settings.data_dir / "mail", args.action, message_id=args.id, to=args.to)
     if args.command == "up":
         from subgraphs.launcher import up as start_platform
 

@@ -13,6 +13,7 @@ from shared.bus.base import EventBus
 from shared.settings import Settings
 
 SUBGRAPHS: dict[str, str] = {
+    "accounts": "subgraphs.accounts.app",
     "catalog": "subgraphs.catalog.app",
     "checkout": "subgraphs.checkout.app",
     "inventory": "subgraphs.inventory.app",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -49,6 +49,22 @@ class ReviewRepository:
     async def by_ids(self, ids: Sequence[str]) -> list[Review]:
         statement = select(Review).where(col(Review.id).in_(list(ids)))
         return list((await self.session.execute(statement)).scalars())
+
+    async def of_customer(self, customer_id: str) -> list[Review]:
+        statement = (
+            select(Review)
+            .where(col(Review.customer_id) == customer_id)
+            .order_by(col(Review.created_at), col(Review.id))
+        )
+        return list((await self.session.execute(statement)).scalars())
+
+    async def unlink_customer(self, customer_id: str, *, author_name: str) -> None:
+        """Keep the reviews, drop who wrote them (GDPR erasure)."""
+        await self.session.execute(
+            update(Review)
+            .where(col(Review.customer_id) == customer_id)
+            .values(customer_id=None, author_name=author_name)
+        )
 
 
 _reviews: Table = Review.__table__  # type: ignore[attr-defined]

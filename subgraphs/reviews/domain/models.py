@@ -22,6 +22,7 @@ messaging = define_messaging_tables(metadata)
 MAX_TITLE = 120
 MAX_BODY = 5000
 MAX_AUTHOR = 80
+ERASED_AUTHOR = "Former customer"
 
 
 class ReviewsTable(SQLModel, registry=registry(metadata=metadata)):
@@ -42,13 +43,22 @@ class Review(ReviewsTable, table=True):
     title: str = Field(max_length=MAX_TITLE)
     body: str = ""
     author_name: str = Field(max_length=MAX_AUTHOR)
+    customer_id: str | None = Field(default=None, max_length=36, index=True)
+    """The signed-in customer who wrote it (personal data: unlinked when they erase their account)."""
     created_at: datetime = Field(
         default_factory=now, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
     @classmethod
     def write(
-        cls, *, product_id: str, rating: int, title: str, body: str, author_name: str
+        cls,
+        *,
+        product_id: str,
+        rating: int,
+        title: str,
+        body: str,
+        author_name: str,
+        customer_id: str | None = None,
     ) -> tuple[Review, ReviewPosted]:
         """A new review, checked, and the event that records it."""
         if not 1 <= rating <= 5:
@@ -75,7 +85,12 @@ class Review(ReviewsTable, table=True):
                 field="authorName",
             )
         review = cls(
-            product_id=product_id, rating=rating, title=title, body=body, author_name=author_name
+            product_id=product_id,
+            rating=rating,
+            title=title,
+            body=body,
+            author_name=author_name,
+            customer_id=customer_id,
         )
         return review, ReviewPosted(
             review_id=review.id,

@@ -4,9 +4,12 @@ because ``shared.consumer.idempotent`` claims the inbox row in the same transact
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from shared.consumer import EventHandler
 from shared.events import Envelope
+from shared.gdpr import gdpr_handlers
+from subgraphs.reviews.domain.models import ERASED_AUTHOR
 from subgraphs.reviews.uow import ReviewsUnitOfWork
 
 
@@ -28,7 +31,32 @@ async def remember_product(uow: ReviewsUnitOfWork, envelope: Envelope) -> None:
     )
 
 
+async def collect_personal_data(uow: ReviewsUnitOfWork, customer_id: str) -> dict[str, Any]:
+    """DataExportRequested (accounts) → the reviews the customer wrote."""
+    reviews = await uow.reviews.of_customer(customer_id)
+    return {
+        "reviews": [
+            {
+                "id": r.id,
+                "product_id": r.product_id,
+                "rating": r.rating,
+                "title": r.title,
+                "body": r.body,
+                "author_name": r.author_name,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in reviews
+        ]
+    }
+
+
+async def anonymize_customer(uow: ReviewsUnitOfWork, customer_id: str) -> None:
+    """CustomerDeleted (accounts) → reviews stay (text, rating) without the author's link or name."""
+    await uow.reviews.unlink_customer(customer_id, author_name=ERASED_AUTHOR)
+
+
 HANDLERS: Mapping[str, EventHandler[ReviewsUnitOfWork]] = {
     "ReviewPosted": count_rating,
     "ProductUpserted": remember_product,
+    **gdpr_handlers("reviews", collect=collect_personal_data, anonymize=anonymize_customer),
 }

@@ -27,7 +27,12 @@ async def create_review(
     """With ``idempotency_key``, a retry by the same caller with the same review returns the first
     review again instead of posting a second one."""
     review, posted = Review.write(
-        product_id=product_id, rating=rating, title=title, body=body, author_name=author_name
+        product_id=product_id,
+        rating=rating,
+        title=title,
+        body=body,
+        author_name=author_name,
+        customer_id=actor.id if actor.is_customer else None,
     )
     async with uow_factory() as uow:
         try:

@@ -1,0 +1,1 @@
+"""Outside services of the accounts subgraph (mail) behind small interfaces."""

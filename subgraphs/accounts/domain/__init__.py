@@ -1,0 +1,1 @@
+"""The accounts domain: customers, staff, addresses, credentials, permission groups, audit log."""

@@ -1,0 +1,1 @@
+"""What the accounts subgraph does with events (registered in ``handlers.HANDLERS``)."""
