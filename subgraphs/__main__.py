@@ -9,6 +9,7 @@ python -m subgraphs search-reindex         (rebuild the search index from search
 python -m subgraphs catalog-import FILE [--format csv|jsonl] [--dry-run] [--skip-invalid]
 python -m subgraphs catalog-export FILE [--format csv|jsonl]
 python -m subgraphs seed-catalog [--products N] [--seed S] [--no-events]
+python -m subgraphs dev-otp                (the demo admin's current TOTP code; development only)
 python -m subgraphs mail list [--to EMAIL] | mail show ID   (the local mail outbox)
 """
 
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_catalog.add_argument(
         "--no-events", action="store_true", help="write no outbox rows (reindex search after)"
     )
+    commands.add_parser("dev-otp", help="the demo admin's current TOTP code (development only)")
     mail = commands.add_parser("mail", help="read the local mail outbox (embedded default)")
     mail.add_argument("action", choices=["list", "show"])
     mail.add_argument("id", nargs="?", help="message id (show)")
@@ -81,10 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(search_reindex(settings))
     if args.command in {"catalog-import", "catalog-export", "seed-catalog"}:
         return _catalog(settings, args)
-    if args.command == "mail":
-        from subgraphs.accounts.adapters.mail_cli import run_mail
-
-        return run_mail(settings.data_dir / "mail", args.action, message_id=args.id, to=args.to)
+    if args.command in {"dev-otp", "mail"}:
+        return _accounts(settings, args)
     if args.command == "up":
         from subgraphs.launcher import up as start_platform
 
@@ -113,6 +113,24 @@ def _catalog(settings: Settings, args: argparse.Namespace) -> int:
             settings, args.file, fmt, dry_run=args.dry_run, skip_invalid=args.skip_invalid
         )
     )
+
+
+
+def _accounts(settings: Settings, args: argparse.Namespace) -> int:
+    """The accounts commands: the demo admin's TOTP code, the local mail outbox."""
+    if args.command == "dev-otp":
+        if settings.is_production:
+            print("dev-otp is for development only", file=sys.stderr)
+            return 2
+        import pyotp
+
+        from subgraphs.accounts.services.seed_staff import DEMO_TOTP_SECRET
+
+        print(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        return 0
+    from subgraphs.accounts.adapters.mail_cli import run_mail
+
+    return run_mail(settings.data_dir / "mail", args.action, message_id=args.id, to=args.to)
 
 
 if __name__ == "__main__":

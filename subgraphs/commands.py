@@ -48,7 +48,28 @@ async def seed(settings: Settings, *, products: int) -> int:
     from subgraphs.seed import seed_demo
 
     await migrate(settings, only=None)
-    return await seed_demo(settings, products=products)
+    seeded = await seed_demo(settings, products=products)
+    if seeded == 0 and not settings.is_production:
+        await seed_staff(settings)
+    return seeded
+
+
+async def seed_staff(settings: Settings) -> None:
+    """The development-only demo administrator (accounts), once."""
+    from functools import partial
+
+    from subgraphs.accounts.services.seed_staff import seed_demo_staff
+    from subgraphs.accounts.uow import AccountsUnitOfWork
+
+    [accounts] = registry.build(settings, InMemoryEventBus(), ["accounts"])
+    try:
+        created = await seed_demo_staff(
+            partial(accounts.infra.unit_of_work, AccountsUnitOfWork), production=False
+        )
+        if created is None:
+            print("demo staff already present")
+    finally:
+        await accounts.infra.database.dispose()
 
 
 def export_schema(settings: Settings, *, out: Path, check: bool) -> int:

@@ -128,13 +128,18 @@ def up(router_port: int, host_port: int, web_port: int) -> int:
         "\nAgora is up.\n"
         f"  GraphQL (router) + Laboratory:  http://127.0.0.1:{router_port}/graphql\n"
         f"  Subgraphs:                      {platform.host_url}/<name>/graphql "
-        "(catalog, reviews; signed router calls only, later)\n"
+        "(signed router calls only)\n"
         f"  Health:                         {platform.host_url}/readyz · "
         f"http://127.0.0.1:{router_port}/readiness\n"
         f"  Metrics:                        {platform.host_url}/metrics · "
         f"http://127.0.0.1:{router_port}/metrics\n"
         f"  Storefront/admin (coming):      http://127.0.0.1:{web_port}/\n"
-        "  Staff (development only):       header  Authorization: Bearer dev-staff-token\n"
+        "  Demo staff (development only):  admin@agora.local / agora-admin-dev + TOTP code from\n"
+        "                                  `make otp` (secret AGORADEVTOTPSECRETAGORADEVTOTP23):\n"
+        '    mutation { tokenCreate(input: {email: "admin@agora.local", password: '
+        '"agora-admin-dev", otp: "<code>"}) { accessToken userErrors { code } } }\n'
+        "    then send  Authorization: Bearer <accessToken>\n"
+        "  Mail outbox (password resets …): python -m subgraphs mail list\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )

@@ -15,12 +15,20 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
+import pyotp
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from subgraphs import registry
+from subgraphs.accounts.services.seed_staff import (
+    DEMO_ADMIN_EMAIL,
+    DEMO_ADMIN_PASSWORD,
+    DEMO_TOTP_SECRET,
+)
 from subgraphs.launcher import ROOT, Platform
 from tests.conftest import POSTGRES_URL, REDIS_URL, pg_url
 
@@ -75,3 +83,39 @@ def platform(
     finally:
         if wiring == "production":
             asyncio.run(_drop_schemas(prefix))
+
+
+TOKEN_CREATE = """
+mutation Login($input: TokenCreateInput!) {
+  tokenCreate(input: $input) { accessToken refreshToken userErrors { field code } }
+}
+"""
+
+
+def login(router_url: str, email: str, password: str, otp: str | None = None) -> dict[str, Any]:
+    """``tokenCreate`` through the router; the payload (tokens and userErrors)."""
+    variables: dict[str, Any] = {"input": {"email": email, "password": password}}
+    if otp is not None:
+        variables["input"]["otp"] = otp
+    response = httpx.post(
+        router_url, json={"query": TOKEN_CREATE, "variables": variables}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    payload: dict[str, Any] = body["data"]["tokenCreate"]
+    return payload
+
+
+@pytest.fixture(scope="module")
+def staff(platform: Platform) -> dict[str, str]:
+    """Headers of the seeded demo administrator, signed in with password and TOTP (once per
+    platform: a TOTP code is accepted once)."""
+    payload = login(
+        platform.router_url,
+        DEMO_ADMIN_EMAIL,
+        DEMO_ADMIN_PASSWORD,
+        pyotp.TOTP(DEMO_TOTP_SECRET).now(),
+    )
+    assert payload["userErrors"] == [], payload
+    return {"authorization": f"Bearer {payload['accessToken']}"}

@@ -12,7 +12,6 @@ from websockets.asyncio.client import connect
 
 from subgraphs.launcher import Platform
 
-STAFF = {"authorization": "Bearer dev-staff-token"}
 PRODUCTS_WITH_REVIEWS = """
 query Browse($first: Int!) {
   products(first: $first) {
@@ -56,7 +55,7 @@ async def graphql(
     return body["data"]
 
 
-async def published_product(platform: Platform, name: str) -> str:
+async def published_product(platform: Platform, staff: dict[str, str], name: str) -> str:
     data = await graphql(
         platform,
         PRODUCT_CREATE,
@@ -67,7 +66,7 @@ async def published_product(platform: Platform, name: str) -> str:
                 "status": "PUBLISHED",
             }
         },
-        STAFF,
+        staff,
     )
     assert data["productCreate"]["userErrors"] == []
     product_id: str = data["productCreate"]["product"]["id"]
@@ -129,8 +128,10 @@ async def test_staff_mutation_needs_the_token(platform: Platform) -> None:
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_review_updates_rating_through_events(platform: Platform) -> None:
-    product_id = await published_product(platform, "E2E Rated Lamp")
+async def test_review_updates_rating_through_events(
+    platform: Platform, staff: dict[str, str]
+) -> None:
+    product_id = await published_product(platform, staff, "E2E Rated Lamp")
     payload = await post_review_when_known(platform, product_id, "Bright")
     assert payload["userErrors"] == []
     async with asyncio.timeout(10):
@@ -142,8 +143,8 @@ async def test_review_updates_rating_through_events(platform: Platform) -> None:
     assert data["product"]["rating"]["average"] == "4.00"
 
 
-async def test_review_posted_over_websocket(platform: Platform) -> None:
-    product_id = await published_product(platform, "E2E Socket Kettle")
+async def test_review_posted_over_websocket(platform: Platform, staff: dict[str, str]) -> None:
+    product_id = await published_product(platform, staff, "E2E Socket Kettle")
     ws_url = platform.router_url.replace("http://", "ws://")
     async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
@@ -169,8 +170,8 @@ async def test_review_posted_over_websocket(platform: Platform) -> None:
     assert live["product"] == {"id": product_id, "name": "E2E Socket Kettle"}
 
 
-async def test_review_posted_over_sse(platform: Platform) -> None:
-    product_id = await published_product(platform, "E2E Streamed Teapot")
+async def test_review_posted_over_sse(platform: Platform, staff: dict[str, str]) -> None:
+    product_id = await published_product(platform, staff, "E2E Streamed Teapot")
     received: list[dict[str, Any]] = []
 
     async def listen() -> None:
