@@ -115,7 +115,6 @@ def _catalog(settings: Settings, args: argparse.Namespace) -> int:
     )
 
 
-
 def _accounts(settings: Settings, args: argparse.Namespace) -> int:
     """The accounts commands: the demo admin's TOTP code, the local mail outbox."""
     if args.command == "dev-otp":
