@@ -47,7 +47,7 @@ def serve(
 async def migrate(settings: Settings, *, only: Sequence[str] | None) -> int:
     for subgraph in registry.build(settings, InMemoryEventBus(), only):
         await subgraph.infra.migrate()
-        await subgraph.infra.database.dispose()
+        await subgraph.stop()  # never started: closes what building opened (search's index lock)
         print(f"migrated {subgraph.name}")
     return 0
 
