@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import sys
 from collections.abc import Sequence
@@ -21,13 +22,20 @@ def serve(
 ) -> int:
     from shared.bus.factory import create_bus
 
+    # --host/--port become the settings, so what subgraphs derive from them (checkout's
+    # default inventory URL: this host's /inventory) names where the host really listens.
+    settings = dataclasses.replace(
+        settings,
+        subgraphs_host=host or settings.subgraphs_host,
+        subgraphs_port=port or settings.subgraphs_port,
+    )
     configure_logging(settings)
     bus = create_bus(settings)
     app = create_host(registry.build(settings, bus, only), bus)
     uvicorn.run(
         app,
-        host=host or settings.subgraphs_host,
-        port=port or settings.subgraphs_port,
+        host=settings.subgraphs_host,
+        port=settings.subgraphs_port,
         log_config=None,
         ws="websockets-sansio",
         lifespan="on",
@@ -39,7 +47,7 @@ def serve(
 async def migrate(settings: Settings, *, only: Sequence[str] | None) -> int:
     for subgraph in registry.build(settings, InMemoryEventBus(), only):
         await subgraph.infra.migrate()
-        await subgraph.infra.database.dispose()
+        await subgraph.stop()  # never started: closes what building opened (search's index lock)
         print(f"migrated {subgraph.name}")
     return 0
 

@@ -24,6 +24,7 @@ from subgraphs.checkout.graphql.context import CheckoutContext
 from subgraphs.checkout.graphql.dataloaders import AvailabilityLoader
 from subgraphs.checkout.graphql.schema import create_schema
 from subgraphs.checkout.settings import CheckoutSettings
+from subgraphs.checkout.sweeper import CartSweeper
 from subgraphs.checkout.uow import CheckoutUnitOfWork
 
 NAME = "checkout"
@@ -58,6 +59,7 @@ def create_subgraph(
         transport=inventory_transport,
     )
     stock: InventoryGateway = inventory if inventory is not None else HttpInventory(client)
+    sweeper = CartSweeper(uow, interval=local.cart_sweep_interval)
 
     def loader(cls: type) -> object:
         if cls is AvailabilityLoader:
@@ -75,9 +77,12 @@ def create_subgraph(
             reservation_ttl=local.reservation_ttl,
         )
 
-    return SubgraphApp(
+    app = SubgraphApp(
         schema=create_schema(settings),
         context_getter=context,
         infra=infra,
-        on_stop=[client.aclose],
+        on_start=[sweeper.start],
+        on_stop=[client.aclose, sweeper.stop],  # run in reverse: the sweeper stops first
     )
+    app.asgi.state.cart_sweeper = sweeper  # tests drive it (run_once, clock)
+    return app

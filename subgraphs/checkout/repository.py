@@ -228,6 +228,11 @@ class TaxRepository:
             existing.rate = rate
         return existing
 
+    async def rates(self) -> dict[tuple[str, str], Decimal]:
+        """Every rate by (country, region); region "" is the country's own."""
+        rows = await self.session.execute(select(TaxRate))
+        return {(r.country, r.region): r.rate for r in rows.scalars()}
+
     async def set_prices_include_tax(self, value: bool) -> None:
         await self.session.execute(
             upsert(

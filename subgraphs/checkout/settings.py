@@ -4,7 +4,12 @@
 ``http://{AGORA_SUBGRAPHS_HOST}:{AGORA_SUBGRAPHS_PORT}/inventory``, the embedded host);
 ``AGORA_CHECKOUT_INVENTORY_TIMEOUT`` seconds per attempt (default 2);
 ``AGORA_CHECKOUT_RESERVATION_TTL`` seconds a completed checkout's stock stays reserved awaiting
-payment (default 900).
+payment (default 900); ``AGORA_CHECKOUT_CART_SWEEP_INTERVAL`` seconds between sweeps of expired
+guest carts (default 300).
+
+The default inventory URL is the embedded host's (``make up``: every subgraph under ``/<name>``
+on one port). A wildcard bind address (``0.0.0.0``, ``::``) is where the host listens, not an
+address to call: the URL then names the loopback address instead.
 """
 
 from __future__ import annotations
@@ -23,14 +28,13 @@ class CheckoutSettings:
     inventory_url: str
     inventory_timeout: float = 2.0
     reservation_ttl: int = 900
+    cart_sweep_interval: float = 300.0
 
     @classmethod
     def load(cls, settings: Settings, environ: Mapping[str, str] | None = None) -> CheckoutSettings:
         env = os.environ if environ is None else environ
         problems: list[str] = []
-        url = env.get(PREFIX + "INVENTORY_URL") or (
-            f"http://{settings.subgraphs_host}:{settings.subgraphs_port}/inventory"
-        )
+        url = env.get(PREFIX + "INVENTORY_URL") or embedded_inventory_url(settings)
         if not url.startswith(("http://", "https://")):
             problems.append(f"{PREFIX}INVENTORY_URL={url!r} must start with http:// or https://")
         timeout = 2.0
@@ -51,6 +55,30 @@ class CheckoutSettings:
                     raise ValueError
             except ValueError:
                 problems.append(f"{PREFIX}RESERVATION_TTL={raw!r} must be 60 to 86400 seconds")
+        sweep = 300.0
+        raw = env.get(PREFIX + "CART_SWEEP_INTERVAL")
+        if raw:
+            try:
+                sweep = float(raw)
+                if not 1 <= sweep <= 86_400:
+                    raise ValueError
+            except ValueError:
+                problems.append(f"{PREFIX}CART_SWEEP_INTERVAL={raw!r} must be 1 to 86400 seconds")
         if problems:
             raise SettingsError(problems)
-        return cls(inventory_url=url, inventory_timeout=timeout, reservation_ttl=ttl)
+        return cls(
+            inventory_url=url,
+            inventory_timeout=timeout,
+            reservation_ttl=ttl,
+            cart_sweep_interval=sweep,
+        )
+
+
+def embedded_inventory_url(settings: Settings) -> str:
+    """Inventory as mounted by the embedded subgraph host (``shared.host``: ``/<name>``)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(  # noqa: S104 - mapped away
+        settings.subgraphs_host, settings.subgraphs_host
+    )
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal in a URL
+    return f"http://{host}:{settings.subgraphs_port}/inventory"
