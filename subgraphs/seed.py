@@ -20,14 +20,17 @@ from shared.auth import SYSTEM
 from shared.bus.memory import InMemoryEventBus
 from shared.settings import Settings
 from subgraphs import registry
+from subgraphs.catalog.app import create_storage
 from subgraphs.catalog.domain.models import Category, ProductStatus
 from subgraphs.catalog.services.create_product import NewProduct, NewVariant, create_product
+from subgraphs.catalog.settings import load_catalog_settings
 from subgraphs.catalog.uow import CatalogUnitOfWork
 from subgraphs.checkout.uow import CheckoutUnitOfWork
 from subgraphs.inventory.settings import load_inventory_settings
 from subgraphs.inventory.uow import InventoryUnitOfWork
 from subgraphs.reviews.services.create_review import create_review
 from subgraphs.reviews.uow import ReviewsUnitOfWork
+from subgraphs.seed_images import seed_photos
 from subgraphs.seed_shop import ShopSeeded, catalog_variants, set_up_checkout, stock_variants
 
 TREE: dict[str, list[str]] = {
@@ -70,6 +73,7 @@ ADJECTIVES = [
     "Granite",
     "Willow",
 ]
+PHOTOS = 48  # published demo products that get a drawn photo (≈ 0.2 s each through the pipeline)
 COLOURS = ["Black", "Navy", "Olive", "Sand", "Rust"]
 SIZES = ["S", "M", "L", "XL"]
 SIZED = {"Clothing", "Footwear"}  # roots whose products come in sizes
@@ -96,7 +100,16 @@ async def seed_demo(settings: Settings, *, products: int, seed: int = 7) -> int:
     try:
         catalog_uow = partial(by_name["catalog"].infra.unit_of_work, CatalogUnitOfWork)
         reviews_uow = partial(by_name["reviews"].infra.unit_of_work, ReviewsUnitOfWork)
-        seeded = await _seed_catalog(catalog_uow, reviews_uow, subgraphs, products, seed)
+        seeded, published = await _seed_catalog(catalog_uow, reviews_uow, subgraphs, products, seed)
+        catalog_settings = load_catalog_settings(settings)
+        photos = await seed_photos(
+            catalog_uow,
+            create_storage(catalog_settings),
+            published[:PHOTOS],
+            max_bytes=catalog_settings.max_upload_bytes,
+        )
+        if photos:
+            seeded = f"{seeded}, {photos} product photos"
         shop = await seed_shop(
             catalog_uow,
             partial(by_name["inventory"].infra.unit_of_work, InventoryUnitOfWork),
@@ -144,12 +157,12 @@ async def _seed_catalog(
     subgraphs: list[SubgraphApp],
     products: int,
     seed: int,
-) -> str | None:
+) -> tuple[str | None, list[tuple[str, str]]]:
     """Categories, products (each with at least one variant) and reviews, only into an empty
-    catalog: what was seeded, or None."""
+    catalog: what was seeded (or None) and the published products as (id, name)."""
     async with catalog_uow() as uow:
         if await uow.categories.roots():
-            return None
+            return None, []
         leaves: list[Category] = []
         sized_roots: set[str] = set()
         for position, (root_name, children) in enumerate(TREE.items()):
@@ -169,7 +182,7 @@ async def _seed_catalog(
         await uow.commit()
 
     rng = random.Random(seed)
-    created: list[str] = []
+    created: list[tuple[str, str]] = []
     for index in range(products):
         leaf = leaves[index % len(leaves)]
         noun = NOUNS[leaf.name][(index // len(leaves)) % len(NOUNS[leaf.name])]
@@ -205,11 +218,11 @@ async def _seed_catalog(
             actor=SYSTEM,
         )
         if product.status == ProductStatus.PUBLISHED:
-            created.append(product.id)
+            created.append((product.id, product.name))
     await _drain(subgraphs)
 
     review_count = 0
-    for product_id in created:
+    for product_id, _name in created:
         for _ in range(rng.randrange(0, 6)):
             rating = rng.choice([2, 3, 4, 4, 5, 5, 5, 1])
             await create_review(
@@ -222,7 +235,8 @@ async def _seed_catalog(
             )
             review_count += 1
     await _drain(subgraphs)
-    return f"{len(TREE)} root categories, {products} products, {review_count} reviews"
+    summary = f"{len(TREE)} root categories, {products} products, {review_count} reviews"
+    return summary, created
 
 
 def _slug(name: str) -> str:

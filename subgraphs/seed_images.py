@@ -1,6 +1,6 @@
 """Demo product photos for the seeded shop: drawn, deterministic, through the real image pipeline.
 
-Each published demo product gets one 640×640 PNG (a two-colour gradient with the product's
+Each published demo product gets one 640 x 640 PNG (a two-colour gradient with the product's
 initials) uploaded with the catalog's ``upload_image`` use case, so the demo storefront shows
 real thumbnails, srcsets and cache headers without shipping image files in the repository.
 """
@@ -41,9 +41,7 @@ def demo_photo(name: str) -> bytes:
         colour = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
         draw.line([(0, y), (SIZE, y)], fill=colour)
     inset = 96 + digest[1] % 48
-    draw.ellipse(
-        [inset, inset, SIZE - inset, SIZE - inset], outline=(255, 255, 255), width=6
-    )
+    draw.ellipse([inset, inset, SIZE - inset, SIZE - inset], outline=(255, 255, 255), width=6)
     initials = "".join(word[0] for word in name.split()[:2]).upper() or "A"
     font = ImageFont.load_default(size=180)
     draw.text((SIZE / 2, SIZE / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
