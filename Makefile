@@ -15,7 +15,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help install up otp test lint format schema bench bench-search bench-inventory clean
+.PHONY: help install up otp test lint format schema bench bench-search bench-inventory bench-checkout clean
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# //'
@@ -63,6 +63,10 @@ bench-search: install
 
 bench-inventory: install
 	$(RUN) python -m bench.inventory_bench $(BENCH_ARGS)
+
+# Guest purchases (= stock reservations) per second through the router, one hot SKU.
+bench-checkout: install
+	$(RUN) python -m bench.checkout_router $(BENCH_ARGS)
 
 # The demo admin's current TOTP code (development only; see `make up`).
 otp: install
