@@ -101,6 +101,7 @@ def main() -> int:
         "AGORA_RATE_LIMIT_PER_USER": "0",
         "AGORA_RATE_LIMIT_PER_OPERATION": "0",
         "AGORA_RATE_LIMIT_GLOBAL": "0",
+        "AGORA_RATE_LIMIT_SENSITIVE": "false",
     }
     print(f"seeding {args.products} products into {data_dir} …", flush=True)
     subprocess.run(

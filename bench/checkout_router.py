@@ -171,6 +171,7 @@ def main() -> int:
         "AGORA_RATE_LIMIT_PER_USER": "0",
         "AGORA_RATE_LIMIT_PER_OPERATION": "0",
         "AGORA_RATE_LIMIT_GLOBAL": "0",
+        "AGORA_RATE_LIMIT_SENSITIVE": "false",
     }
     if args.database_url:
         env |= {

@@ -4,7 +4,8 @@
 //   - per caller:                 AGORA_RATE_LIMIT_PER_USER   requests per minute (default 600)
 //   - per caller and operation:   AGORA_RATE_LIMIT_PER_OPERATION per minute (default 300), keyed by
 //                                 the operation's root fields, so renaming an operation does not help
-//   - sensitive root fields:      tighter per-minute limits (logins, registration, resets, below)
+//   - sensitive root fields:      tighter per-minute limits (logins, registration, resets, below);
+//                                 AGORA_RATE_LIMIT_SENSITIVE=false turns them off (benchmarks)
 //   - global:                     AGORA_RATE_LIMIT_GLOBAL requests per second for everyone (default 2000)
 // Over a limit the caller gets RATE_LIMITED (HTTP 429) with `retryAfter` seconds and a Retry-After
 // header. Counters live in memory (one router) or in Redis when AGORA_REDIS_URL is set (every
@@ -110,7 +111,7 @@ export async function checkLimits(counter, limits, context, document, operationN
     { key: `${caller}`, limit: limits.perUserPerMinute, windowMs: 60_000, scope: 'USER' },
     { key: `${caller}:op:${fields.join(',')}`, limit: limits.perOperationPerMinute, windowMs: 60_000, scope: 'OPERATION' },
     ...fields
-      .filter((f) => f in SENSITIVE_FIELDS)
+      .filter((f) => limits.sensitive && f in SENSITIVE_FIELDS)
       .map((f) => ({ key: `${caller}:field:${f}`, limit: SENSITIVE_FIELDS[f], windowMs: 60_000, scope: 'OPERATION' })),
   ];
   for (const check of checks) {

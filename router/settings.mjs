@@ -93,6 +93,7 @@ export function loadSettings(env = process.env) {
       perUserPerMinute: count(env, 'AGORA_RATE_LIMIT_PER_USER', 600),
       perOperationPerMinute: count(env, 'AGORA_RATE_LIMIT_PER_OPERATION', 300),
       globalPerSecond: count(env, 'AGORA_RATE_LIMIT_GLOBAL', 2000),
+      sensitive: bool(env, 'AGORA_RATE_LIMIT_SENSITIVE', true),
     }),
     redisUrl: env.AGORA_REDIS_URL || undefined,
     production: (env.AGORA_ENV || '').trim().toLowerCase() === 'production',

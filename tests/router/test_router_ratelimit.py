@@ -86,3 +86,16 @@ def test_routers_sharing_redis_share_the_counters(tmp_path: Path) -> None:
 
     assert codes == [200, 200]
     assert (third.status_code, fourth.status_code) == (429, 429)
+
+
+def test_sensitive_fields_have_their_own_tighter_limit(tmp_path: Path) -> None:
+    login = 'mutation { tokenCreate(input: {email: "a@b.c", password: "x"}) { accessToken } }'
+    env = {"AGORA_RATE_LIMIT_PER_OPERATION": "0", "AGORA_RATE_LIMIT_PER_USER": "0"}
+    with _gateway(tmp_path / "on", **env) as base:
+        on = [ask(base, login).status_code for _ in range(11)]
+    with _gateway(tmp_path / "off", **env, AGORA_RATE_LIMIT_SENSITIVE="false") as base:
+        off = [ask(base, login).status_code for _ in range(11)]
+
+    # Validation fails (the stand-in supergraph has no tokenCreate), but only after the limits.
+    assert on[-1] == 429
+    assert 429 not in off
