@@ -284,6 +284,51 @@ class PromotionRepository:
     def record_use(self, use: PromotionUse | GiftCardUse) -> None:
         self.session.add(use)
 
+    async def give_back_promotion_uses(self, checkout_id: str) -> int:
+        """Forget the checkout's promotion uses and count them off their promotions (each use
+        once: only the statement that deleted a use row counts it off)."""
+        uses = (
+            await self.session.execute(
+                select(PromotionUse).where(col(PromotionUse.checkout_id) == checkout_id)
+            )
+        ).scalars()
+        given = 0
+        for use in list(uses):
+            deleted = await self.session.execute(
+                delete(PromotionUse).where(col(PromotionUse.id) == use.id)
+            )
+            if _rowcount(deleted) != 1:
+                continue
+            await self.session.execute(
+                update(Promotion)
+                .where(col(Promotion.id) == use.promotion_id, col(Promotion.used_count) > 0)
+                .values(used_count=col(Promotion.used_count) - 1)
+            )
+            given += 1
+        return given
+
+    async def credit_gift_card_uses(self, checkout_id: str) -> int:
+        """Put what the checkout took off gift cards back on them (each use once)."""
+        uses = (
+            await self.session.execute(
+                select(GiftCardUse).where(col(GiftCardUse.checkout_id) == checkout_id)
+            )
+        ).scalars()
+        credited = 0
+        for use in list(uses):
+            deleted = await self.session.execute(
+                delete(GiftCardUse).where(col(GiftCardUse.id) == use.id)
+            )
+            if _rowcount(deleted) != 1:
+                continue
+            await self.session.execute(
+                update(GiftCard)
+                .where(col(GiftCard.code) == use.code)
+                .values(balance_minor=col(GiftCard.balance_minor) + use.amount_minor)
+            )
+            credited += use.amount_minor
+        return credited
+
     async def debit_gift_card(self, code: str, amount_minor: int) -> bool:
         """Take ``amount_minor`` off the balance if it is there (one conditional statement)."""
         result = await self.session.execute(
@@ -303,6 +348,18 @@ class CheckoutRepository:
 
     async def get(self, checkout_id: str) -> Checkout | None:
         return await self.session.get(Checkout, checkout_id)
+
+    async def by_order(self, order_id: str) -> Checkout | None:
+        statement = select(Checkout).where(col(Checkout.order_id) == order_id)
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def of_customer(self, customer_id: str) -> list[Checkout]:
+        statement = (
+            select(Checkout)
+            .where(col(Checkout.customer_id) == customer_id)
+            .order_by(col(Checkout.completed_at))
+        )
+        return list((await self.session.execute(statement)).scalars())
 
 
 class CartReader:

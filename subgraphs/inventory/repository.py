@@ -233,6 +233,28 @@ class StockRepository:
         row = (await self.session.execute(statement)).first()
         return None if row is None else StockLevelView(*row)
 
+    async def put_back(self, variant_id: str, warehouse_id: str, quantity: int) -> int:
+        """Units come back onto the shelf (a cancellation or a return); on_hand after."""
+        await self.ensure_row(variant_id, warehouse_id)
+        statement = (
+            update(stock)
+            .where(stock.c.variant_id == variant_id, stock.c.warehouse_id == warehouse_id)
+            .values(on_hand=stock.c.on_hand + quantity)
+            .returning(stock.c.on_hand)
+        )
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def first_warehouse(self) -> str | None:
+        """The active warehouse allocated first (by priority, then code)."""
+        statement = (
+            select(warehouses.c.id)
+            .where(warehouses.c.active.is_(True))
+            .order_by(warehouses.c.priority, warehouses.c.code)
+            .limit(1)
+        )
+        found = (await self.session.execute(statement)).scalar_one_or_none()
+        return None if found is None else str(found)
+
     async def set_on_hand(self, variant_id: str, warehouse_id: str, on_hand: int) -> bool:
         """Set on_hand, only if it stays at or above reserved."""
         result = await self.session.execute(
@@ -374,6 +396,35 @@ class ReservationRepository:
         result = await self.session.execute(statement.values(status=to, finished_at=at))
         assert isinstance(result, CursorResult)
         return result.rowcount == 1
+
+    async def move(self, reservation_id: str, *, source: str, to: str, at: datetime) -> bool:
+        """``source`` → ``to`` — one conditional statement (exactly once under races)."""
+        c = reservations.c
+        result = await self.session.execute(
+            update(reservations)
+            .where(c.id == reservation_id, c.status == source)
+            .values(status=to, finished_at=at)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
+    async def replace_allocations(
+        self, reservation_id: str, allocations: Sequence[tuple[str, str, int]]
+    ) -> None:
+        await self.session.execute(
+            allocations_table.delete().where(allocations_table.c.reservation_id == reservation_id)
+        )
+        await self.add_allocations(
+            [
+                {
+                    "reservation_id": reservation_id,
+                    "variant_id": v,
+                    "warehouse_id": w,
+                    "quantity": q,
+                }
+                for v, w, q in allocations
+            ]
+        )
 
     async def expired_ids(self, at: datetime, limit: int) -> list[str]:
         c = reservations.c

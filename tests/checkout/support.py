@@ -100,9 +100,10 @@ mutation($cartId: ID!, $email: String!) {{
   checkoutEmailUpdate(cartId: $cartId, email: $email) {{ cart {{ {CART_FIELDS} }} {ERRORS} }}
 }}"""
 COMPLETE = f"""
-mutation($cartId: ID!, $key: String!) {{
-  checkoutComplete(input: {{cartId: $cartId, idempotencyKey: $key}}) {{
-    checkout {{ id email total {{ amount currencyCode }} tax {{ amount }}
+mutation($cartId: ID!, $key: String!,
+         $payment: CheckoutPaymentInput = {{gateway: "simulator", token: "tok_success"}}) {{
+  checkoutComplete(input: {{cartId: $cartId, idempotencyKey: $key, payment: $payment}}) {{
+    checkout {{ id email total {{ amount currencyCode }} tax {{ amount }} order {{ id }} orderToken
                 lines {{ merchandiseId quantity unitPrice {{ amount }} total {{ amount }} }} }}
     cart {{ id status checkoutId }}
     stockShortages {{ merchandiseId requested available }}

@@ -136,7 +136,13 @@ def buy(platform: Platform, token: str = "", email: str = "guest@example.com") -
     completed = data(
         platform,
         COMPLETE,
-        {"input": {"cartId": cart["id"], "idempotencyKey": str(uuid.uuid4())}},
+        {
+            "input": {
+                "cartId": cart["id"],
+                "idempotencyKey": str(uuid.uuid4()),
+                "payment": {"token": "tok_success"},
+            }
+        },
         token,
     )["checkoutComplete"]
     assert completed["userErrors"] == [], completed

@@ -13,7 +13,10 @@ class CheckoutCompleted(DomainEvent):
     """A cart was checked out: stock is reserved, totals are final, payment comes next.
 
     Amounts are decimal strings in ``currency``; ``lines`` items are
-    ``{variant_id, sku, name, quantity, unit_price, total}``.
+    ``{variant_id, sku, name, quantity, unit_price, total, discount}``. ``order_id`` is the id the
+    orders subgraph gives the order; ``order_token_hash`` the SHA-256 (hex) of the guest's order
+    token; ``payment`` the gateway and the provider token to charge ``total`` with (never card
+    data; null when ``total`` is zero).
     """
 
     event_type: ClassVar[str] = "CheckoutCompleted"
@@ -35,3 +38,6 @@ class CheckoutCompleted(DomainEvent):
     total: str
     currency: str
     completed_at: str
+    order_id: str
+    order_token_hash: str
+    payment: dict[str, Any] | None

@@ -260,10 +260,12 @@ class Checkout(CheckoutTable, table=True):
     __tablename__ = "checkouts"
 
     id: str = Field(default_factory=new_cart_token, primary_key=True, max_length=64)
-    cart_id: str = Field(max_length=64, unique=True)
+    cart_id: str = Field(max_length=64, index=True)  # a reopened cart checks out again
     customer_id: str | None = Field(default=None, max_length=64, index=True)
     email: str = Field(max_length=254)
     reservation_id: str = Field(max_length=64)
+    order_id: str | None = Field(default=None, max_length=64, unique=True)
+    order_token: str | None = Field(default=None, max_length=64)
     total: Decimal = _money_column()
     currency: str = Field(max_length=3)
     summary: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -1,5 +1,6 @@
-"""What the checkout subgraph does with the catalog's events: keep ``catalog_variants``, the
-prices and names carts are priced with. Registered in ``HANDLERS``; each runs once per event
+"""What the checkout subgraph does with events: keep ``catalog_variants`` (the catalog's
+prices and names carts are priced with), give back what a cancelled order's checkout took, and
+answer GDPR export/erasure. Registered in ``HANDLERS``; each runs once per event
 (inbox). Every change is monotonic: an event older than what a row holds changes nothing
 (``updated_at`` of the payload when present, else the envelope's ``occurred_at``)."""
 
@@ -12,6 +13,9 @@ from typing import Any
 
 from shared.consumer import EventHandler
 from shared.events import Envelope
+from shared.gdpr import gdpr_handlers
+from subgraphs.checkout.services.cancelled_orders import give_back_cancelled_order
+from subgraphs.checkout.services.personal_data import anonymize_customer, collect_personal_data
 from subgraphs.checkout.uow import CheckoutUnitOfWork
 
 
@@ -87,8 +91,20 @@ async def change_price(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
     )
 
 
+async def order_cancelled(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
+    """OrderCancelled (orders) → promotion uses and gift-card debits given back; a failed
+    payment reopens the cart (services/cancelled_orders.py)."""
+    await give_back_cancelled_order(
+        uow,
+        order_id=str(envelope.payload["order_id"]),
+        reason=str(envelope.payload.get("reason") or ""),
+    )
+
+
 HANDLERS: Mapping[str, EventHandler[CheckoutUnitOfWork]] = {
     "ProductUpserted": remember_product,
     "ProductDeleted": withdraw_product,
     "PriceChanged": change_price,
+    "OrderCancelled": order_cancelled,
+    **gdpr_handlers("checkout", collect=collect_personal_data, anonymize=anonymize_customer),
 }

@@ -60,6 +60,23 @@ class CheckoutCompleteInput:
     idempotency_key: str = strawberry.field(
         description="Retry with the same key to get the same result; never completes twice."
     )
+    payment: CheckoutPaymentInput | None = strawberry.field(
+        default=None,
+        description="How to pay; may be left out only when gift cards cover the total.",
+    )
+
+
+@strawberry.input(
+    description=(
+        "A payment method as a provider token (from the payment form: Stripe Elements, PayPal, "
+        "or one of the simulator's test tokens) — never card data."
+    )
+)
+class CheckoutPaymentInput:
+    gateway: str = strawberry.field(
+        default="simulator", description="`simulator` (default), `stripe` or `paypal`."
+    )
+    token: str = strawberry.field(description="The provider's payment token.")
 
 
 @strawberry.input(description="A weight band: up to this weight (open-ended when null), this rate.")

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from shared.graphql.arguments import IdempotencyKey
 from subgraphs.checkout.domain.errors import CartError, CartErrors
+from subgraphs.checkout.domain.payment import PaymentChoice
 from subgraphs.checkout.graphql.context import CheckoutContext
 from subgraphs.checkout.graphql.dataloaders import CartViewLoader
 from subgraphs.checkout.graphql.inputs import (
@@ -265,12 +266,18 @@ class CartMutation:
         self, info: Ctx, input: CheckoutCompleteInput
     ) -> CheckoutCompletePayload:
         try:
+            payment = (
+                PaymentChoice.of(input.payment.gateway, input.payment.token)
+                if input.payment is not None
+                else None
+            )
             checkout_id = await complete_checkout(
                 info.context.unit_of_work(),
                 info.context.stock(),
                 cart_id=str(input.cart_id),
                 idempotency_key=input.idempotency_key,
                 actor=info.context.principal,
+                payment=payment,
                 reservation_ttl=info.context.reservation_ttl,
             )
         except CartError as exc:

@@ -10,7 +10,7 @@ from shared.settings import Settings
 from subgraphs.checkout.graphql.mutations import CartMutation
 from subgraphs.checkout.graphql.queries import CheckoutQuery
 from subgraphs.checkout.graphql.setup_mutations import SetupMutation
-from subgraphs.checkout.graphql.types import Cart, Customer, ProductVariant
+from subgraphs.checkout.graphql.types import Cart, Customer, Order, ProductVariant
 
 Mutation = merge_types("Mutation", (CartMutation, SetupMutation))
 
@@ -20,5 +20,5 @@ def create_schema(settings: Settings) -> strawberry.federation.Schema:
         settings=settings,
         query=CheckoutQuery,
         mutation=Mutation,
-        types=[Cart, Customer, ProductVariant],
+        types=[Cart, Customer, Order, ProductVariant],
     )

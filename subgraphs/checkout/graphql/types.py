@@ -301,12 +301,34 @@ class CheckoutLine:
     total: Money
 
 
-@strawberry.type(description="A completed checkout: stock reserved, awaiting payment.")
+@strawberry.federation.type(keys=["id"], description="An order (the orders subgraph's entity).")
+class Order:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Order:
+        return cls(id=id)
+
+
+@strawberry.type(
+    description=(
+        "A completed checkout: stock reserved, the order placed; payment follows through the "
+        "order (watch `order.status`)."
+    )
+)
 class Checkout:
     id: strawberry.ID
     cart_id: strawberry.ID
     email: str
     completed_at: datetime
+    order: Order | None = strawberry.field(
+        description="The order this checkout placed (null for checkouts from before orders)."
+    )
+    order_token: str | None = strawberry.field(
+        description=(
+            "The secret a guest needs to read the order (`order(id:, token:)`); keep it private."
+        )
+    )
     subtotal: Money
     shipping: Money
     tax: Money
@@ -327,6 +349,8 @@ class Checkout:
             cart_id=strawberry.ID(model.cart_id),
             email=model.email,
             completed_at=model.completed_at,
+            order=Order(id=strawberry.ID(model.order_id)) if model.order_id else None,
+            order_token=model.order_token,
             subtotal=m("subtotal"),
             shipping=m("shipping_amount"),
             tax=m("tax"),

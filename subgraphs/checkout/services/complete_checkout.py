@@ -40,6 +40,7 @@ from subgraphs.checkout.domain.models import (
     now,
 )
 from subgraphs.checkout.domain.money import to_minor
+from subgraphs.checkout.domain.payment import PaymentChoice, new_order_token, order_token_hash
 from subgraphs.checkout.domain.views import CartView, price_cart
 from subgraphs.checkout.repository import CartReader
 from subgraphs.checkout.services.cart_changes import (
@@ -72,7 +73,7 @@ async def _view(uow: CheckoutUnitOfWork, cart_id: str) -> CartView:
     return price_cart(contexts[cart_id])
 
 
-def _check_ready(view: CartView) -> None:
+def _check_ready(view: CartView, payment: PaymentChoice | None) -> None:
     cart = view.cart
     if not view.lines:
         raise CartError(CartErrorCode.EMPTY_CART, "The cart is empty.", field="cartId")
@@ -108,6 +109,12 @@ def _check_ready(view: CartView) -> None:
                 f"The gift card ending {card.code[-4:]} cannot be used; remove it.",
                 field="giftCardCodes",
             )
+    if payment is None and view.cost.total > 0:
+        raise CartError(
+            CartErrorCode.PAYMENT_REQUIRED,
+            "Choose how to pay (a payment token from the payment form).",
+            field="payment",
+        )
 
 
 async def _claim(
@@ -117,6 +124,7 @@ async def _claim(
     cart_id: str,
     actor: Principal,
     started: datetime,
+    payment: PaymentChoice | None,
 ) -> CartView:
     """Step 1: claim the key and the cart; the cart priced as it will be reserved."""
     async with uow_factory() as uow:
@@ -149,7 +157,7 @@ async def _claim(
         if cart.completing_key != request.key:
             require_active(cart)
         view = await _view(uow, cart_id)
-        _check_ready(view)
+        _check_ready(view, payment)
         if not await uow.carts.claim_completion(
             cart_id, request.key, started, started - STALE_CLAIM
         ):
@@ -186,12 +194,17 @@ async def complete_checkout(
     cart_id: str,
     idempotency_key: str,
     actor: Principal,
+    payment: PaymentChoice | None = None,
     reservation_ttl: int = 900,
 ) -> str:
-    """The completed checkout's id (also on a retry with the same key)."""
+    """The completed checkout's id (also on a retry with the same key). ``payment`` may be
+    left out only when nothing is left to pay (gift cards cover the total)."""
     try:
         request = IdempotentRequest.of(
-            idempotency_key, operation=OPERATION, caller=actor, data={"cart_id": cart_id}
+            idempotency_key,
+            operation=OPERATION,
+            caller=actor,
+            data={"cart_id": cart_id, "payment": payment.to_dict() if payment else None},
         )
     except IdempotencyError as exc:
         raise CartError.from_idempotency(exc) from exc
@@ -199,7 +212,9 @@ async def complete_checkout(
     started = now()
 
     try:
-        view = await _claim(uow_factory, request, cart_id=cart_id, actor=actor, started=started)
+        view = await _claim(
+            uow_factory, request, cart_id=cart_id, actor=actor, started=started, payment=payment
+        )
     except _Replay as replay:
         return replay.checkout_id
 
@@ -235,6 +250,7 @@ async def complete_checkout(
             request=request,
             cart_id=cart_id,
             reservation_id=reservation_id,
+            payment=payment,
         )
     except CartError:
         await _release_quietly(inventory, reservation_id)
@@ -252,7 +268,12 @@ def _parse(text: str) -> datetime:
 
 
 async def _finish(
-    uow_factory: UowFactory, *, request: IdempotentRequest, cart_id: str, reservation_id: str
+    uow_factory: UowFactory,
+    *,
+    request: IdempotentRequest,
+    cart_id: str,
+    reservation_id: str,
+    payment: PaymentChoice | None,
 ) -> str:
     async with uow_factory() as uow:
         cart = await uow.carts.get(cart_id, for_update=True)
@@ -263,12 +284,14 @@ async def _finish(
                 field="cartId",
             )
         view = await _view(uow, cart_id)
-        _check_ready(view)
+        _check_ready(view, payment)
         checkout = Checkout(
             cart_id=cart.id,
             customer_id=cart.customer_id,
             email=cart.email or "",
             reservation_id=reservation_id,
+            order_id=str(uuid.uuid4()),
+            order_token=new_order_token(),
             total=view.cost.total,
             currency=view.currency,
             summary={},
@@ -304,8 +327,11 @@ async def _finish(
             uow.promotions.record_use(
                 GiftCardUse(code=card_code, checkout_id=checkout.id, amount_minor=minor)
             )
-        event = _event(view, checkout, reservation_id)
-        checkout.summary = event.payload()
+        event = _event(view, checkout, reservation_id, payment)
+        summary = event.payload()
+        if summary["payment"] is not None:  # the provider token stays with the event only
+            summary["payment"] = {"gateway": summary["payment"]["gateway"]}
+        checkout.summary = summary
         uow.checkouts.add(checkout)
         cart.status = CartStatus.COMPLETED
         cart.checkout_id = checkout.id
@@ -316,8 +342,12 @@ async def _finish(
     return checkout.id
 
 
-def _event(view: CartView, checkout: Checkout, reservation_id: str) -> CheckoutCompleted:
+def _event(
+    view: CartView, checkout: Checkout, reservation_id: str, payment: PaymentChoice | None
+) -> CheckoutCompleted:
     cost = view.cost
+    assert checkout.order_id is not None
+    assert checkout.order_token is not None
     assert view.address is not None
     assert view.selected_method is not None
     return CheckoutCompleted(
@@ -353,4 +383,7 @@ def _event(view: CartView, checkout: Checkout, reservation_id: str) -> CheckoutC
         total=str(cost.total),
         currency=view.currency,
         completed_at=checkout.completed_at.isoformat(),
+        order_id=checkout.order_id,
+        order_token_hash=order_token_hash(checkout.order_token),
+        payment=payment.to_dict() if payment is not None and cost.total > 0 else None,
     )

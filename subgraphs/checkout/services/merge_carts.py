@@ -90,6 +90,14 @@ async def _attach(
     return target, merged
 
 
+async def merge_into_customer_cart(
+    uow: CheckoutUnitOfWork, cart: Cart, customer_id: str
+) -> tuple[Cart, list[MergedLine]]:
+    """Move ``cart``'s lines into the customer's active cart by the strategy above (a reopened
+    cart whose owner started another one meanwhile)."""
+    return await _attach(uow, cart, customer_id)
+
+
 async def update_buyer_identity(
     uow_factory: UowFactory,
     *,

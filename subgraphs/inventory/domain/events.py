@@ -28,9 +28,35 @@ class StockReserved(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class StockCommitted(DomainEvent):
+    """The reserved units left the shelf; ``allocations`` are ``{variant_id, warehouse_id,
+    quantity}`` (where each order line ships from)."""
+
     event_type: ClassVar[str] = "StockCommitted"
     reservation_id: str
     owner: str
+    allocations: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockCommitFailed(DomainEvent):
+    """A paid order's reservation could not be committed (it expired and the shelf no longer
+    has the units, or it is unknown): staff must act (refund or backorder)."""
+
+    event_type: ClassVar[str] = "StockCommitFailed"
+    reservation_id: str
+    order_id: str
+    reason: str  # RESERVATION_EXPIRED | RESERVATION_NOT_FOUND | RESERVATION_RELEASED
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockReturned(DomainEvent):
+    """Units came back to the shelf: a paid order cancelled before shipment (CANCELLATION) or
+    a customer's return received (RETURN)."""
+
+    event_type: ClassVar[str] = "StockReturned"
+    reference: str  # the reservation id or the return id
+    kind: str
+    lines: list[dict[str, Any]]  # {variant_id, warehouse_id, quantity}
 
 
 @dataclass(frozen=True, kw_only=True)

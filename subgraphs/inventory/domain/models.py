@@ -55,11 +55,14 @@ class ReservationStatus(StrEnum):
     COMMITTED = "COMMITTED"
     RELEASED = "RELEASED"
     EXPIRED = "EXPIRED"
+    RETURNED = "RETURNED"  # committed, then the order was cancelled before shipment
 
 
 class MovementKind(StrEnum):
     ADJUSTMENT = "ADJUSTMENT"  # staff counted, received or wrote off stock
     SALE = "SALE"  # a committed reservation left the shelf
+    CANCELLATION = "CANCELLATION"  # a paid order cancelled before shipment: units back
+    RETURN = "RETURN"  # a customer's return received and restocked
 
 
 class Warehouse(InventoryTable, table=True):

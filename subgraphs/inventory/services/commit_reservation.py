@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from subgraphs.inventory.domain.errors import InventoryError, InventoryErrorCode
 from subgraphs.inventory.domain.events import StockCommitted
@@ -14,6 +15,41 @@ from subgraphs.inventory.services.conflicts import retrying
 from subgraphs.inventory.services.release_reservation import give_back
 from subgraphs.inventory.settings import InventorySettings
 from subgraphs.inventory.uow import InventoryUnitOfWork
+
+
+async def ship_reservation(
+    uow: InventoryUnitOfWork, reservation_id: str, owner: str, *, caller: str, at: datetime
+) -> None:
+    """The reservation's allocated units leave the shelf, in the ledger, and StockCommitted
+    says from which warehouse (the caller just moved its status to COMMITTED)."""
+    ledger: list[dict[str, Any]] = []
+    shipped: list[dict[str, Any]] = []
+    for variant_id, warehouse_id, quantity in await uow.reservations.allocations(reservation_id):
+        on_hand = await uow.stock.ship(variant_id, warehouse_id, quantity)
+        ledger.append(
+            {
+                "variant_id": variant_id,
+                "warehouse_id": warehouse_id,
+                "kind": MovementKind.SALE.value,
+                "delta": -quantity,
+                "on_hand_after": on_hand,
+                "reason": "reservation committed",
+                "actor": f"service:{caller}",
+                "reference": reservation_id,
+                "created_at": at,
+            }
+        )
+        shipped.append(
+            {"variant_id": variant_id, "warehouse_id": warehouse_id, "quantity": quantity}
+        )
+    await uow.movements.record(ledger)
+    uow.record(
+        StockCommitted(
+            reservation_id=reservation_id,
+            owner=owner,
+            allocations=shipped,
+        )
+    )
 
 
 async def commit_reservation(
@@ -43,26 +79,7 @@ async def commit_reservation(
                     field="reservation_id",
                 )
             if moved:
-                ledger = []
-                for variant_id, warehouse_id, quantity in await uow.reservations.allocations(
-                    reservation_id
-                ):
-                    on_hand = await uow.stock.ship(variant_id, warehouse_id, quantity)
-                    ledger.append(
-                        {
-                            "variant_id": variant_id,
-                            "warehouse_id": warehouse_id,
-                            "kind": MovementKind.SALE.value,
-                            "delta": -quantity,
-                            "on_hand_after": on_hand,
-                            "reason": "reservation committed",
-                            "actor": f"service:{caller}",
-                            "reference": reservation_id,
-                            "created_at": at,
-                        }
-                    )
-                await uow.movements.record(ledger)
-                uow.record(StockCommitted(reservation_id=reservation_id, owner=row.owner))
+                await ship_reservation(uow, reservation_id, row.owner, caller=caller, at=at)
                 await uow.commit()
                 return True
             if row.status == ReservationStatus.COMMITTED:

@@ -1,5 +1,6 @@
-"""GDPR across subgraphs: a data export gathers accounts' and reviews' data into one document
-for its owner only; erasure anonymizes accounts at once and reviews through CustomerDeleted."""
+"""GDPR across subgraphs: a data export gathers every holder's data (accounts, checkout,
+reviews, …) into one document for its owner only; erasure anonymizes accounts at once and the
+others through CustomerDeleted."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from functools import partial
 
 from shared.app import SubgraphApp
 from shared.auth import Permission, Principal
+from shared.gdpr import PERSONAL_DATA_HOLDERS
 from subgraphs.catalog.uow import CatalogUnitOfWork
+from subgraphs.checkout.services.create_cart import create_cart
+from subgraphs.checkout.uow import CheckoutUnitOfWork
 from subgraphs.reviews.domain.models import ERASED_AUTHOR
 from subgraphs.reviews.services.create_review import create_review
 from subgraphs.reviews.uow import ReviewsUnitOfWork
@@ -30,11 +34,19 @@ AUDIT = "query { auditLog(first: 20) { edges { node { action targetId details } 
 
 async def _setup(
     make_subgraph: SubgraphFactory, client: SubgraphClient, accounts_uow: AccountsUow
-) -> tuple[SubgraphApp, SubgraphApp, Principal, str]:
+) -> tuple[list[SubgraphApp], SubgraphApp, Principal, str]:
+    holders = {
+        name: await make_subgraph(name) for name in PERSONAL_DATA_HOLDERS if name != "accounts"
+    }
     catalog = await make_subgraph("catalog")
-    reviews = await make_subgraph("reviews")
+    reviews = holders["reviews"]
     await register(client, "ada@example.com", firstName="Ada", lastName="Lovelace")
     ada = Principal.customer(await user_id(accounts_uow, "ada@example.com"))
+    await create_cart(
+        partial(holders["checkout"].infra.unit_of_work, CheckoutUnitOfWork),
+        actor=ada,
+        email="ada.shops@example.com",
+    )
     product = await published_product(
         catalog, partial(catalog.infra.unit_of_work, CatalogUnitOfWork), "Loom"
     )
@@ -47,7 +59,7 @@ async def _setup(
         author_name="Ada L.",
         actor=ada,
     )
-    return catalog, reviews, ada, review.id
+    return [catalog, *holders.values()], reviews, ada, review.id
 
 
 async def test_an_export_holds_every_holders_data_for_its_owner_only(
@@ -57,13 +69,13 @@ async def test_an_export_holds_every_holders_data_for_its_owner_only(
     accounts_uow: AccountsUow,
     clock: FakeClock,
 ) -> None:
-    catalog, reviews, ada, review_id = await _setup(make_subgraph, client, accounts_uow)
+    others, _reviews, ada, review_id = await _setup(make_subgraph, client, accounts_uow)
 
     started = (await client.execute(EXPORT, principal=ada))["data"]["myDataExport"]
     export_id = started["dataExport"]["id"]
     assert started["dataExport"]["status"] == "PENDING"
     assert started["dataExport"]["document"] is None
-    await drain(accounts, reviews, catalog)
+    await drain(accounts, *others)
 
     export = (await client.execute(EXPORT_STATUS, {"id": export_id}, principal=ada))["data"][
         "dataExport"
@@ -71,7 +83,7 @@ async def test_an_export_holds_every_holders_data_for_its_owner_only(
     assert export["status"] == "READY"
     document = export["document"]
     assert document["customer_id"] == ada.id
-    assert set(document["data"]) == {"accounts", "reviews"}
+    assert set(document["data"]) == set(PERSONAL_DATA_HOLDERS)
     assert document["data"]["accounts"]["profile"]["email"] == "ada@example.com"
     assert document["data"]["accounts"]["profile"]["first_name"] == "Ada"
     assert "password_hash" not in str(document)
@@ -81,6 +93,8 @@ async def test_an_export_holds_every_holders_data_for_its_owner_only(
         "Weaves patterns",
         "Programmable!",
     )
+    (cart,) = document["data"]["checkout"]["carts"]
+    assert (cart["email"], cart["status"]) == ("ada.shops@example.com", "ACTIVE")
 
     for other in (Principal.customer("mallory"), staff(Permission.MANAGE_CUSTOMERS)):
         hidden = await client.execute(EXPORT_STATUS, {"id": export_id}, principal=other)
@@ -99,7 +113,7 @@ async def test_erasure_anonymizes_accounts_and_unlinks_reviews(
     accounts_uow: AccountsUow,
     clock: FakeClock,
 ) -> None:
-    catalog, reviews, ada, review_id = await _setup(make_subgraph, client, accounts_uow)
+    others, reviews, ada, review_id = await _setup(make_subgraph, client, accounts_uow)
 
     wrong = await client.execute(DELETE, {"password": "not my password"}, principal=ada)
     assert wrong["data"]["accountDelete"]["userErrors"] == [
@@ -107,7 +121,7 @@ async def test_erasure_anonymizes_accounts_and_unlinks_reviews(
     ]
     done = await client.execute(DELETE, {"password": "correct horse battery"}, principal=ada)
     assert done == {"data": {"accountDelete": {"userErrors": []}}}
-    await drain(accounts, reviews, catalog)
+    await drain(accounts, *others)
 
     assert (await client.execute(ME, principal=ada))["data"]["me"] is None
     assert (await login(client, "ada@example.com"))["accessToken"] is None
@@ -129,6 +143,10 @@ async def test_erasure_anonymizes_accounts_and_unlinks_reviews(
             "Programmable!",
         )
         await uow.commit()
+    (checkout,) = [app for app in others if app.infra.name == "checkout"]
+    async with checkout.infra.unit_of_work(CheckoutUnitOfWork) as cuow:
+        assert await cuow.carts.active_for_customer(str(ada.id)) is None  # the open cart went
+        await cuow.commit()
     # Registering again with the address works: it is free after the erasure.
     await register(client, "ada@example.com")
     assert (await login(client, "ada@example.com"))["accessToken"]
