@@ -107,6 +107,11 @@ class Platform:
         process.kill()
         process.wait()
 
+    def restart_subgraphs(self, timeout: float = 60.0) -> None:
+        """Start the subgraph host again (after ``kill``) on the same port; wait until ready."""
+        self._spawn("subgraphs", [sys.executable, "-m", "subgraphs", "serve"])
+        self._wait("subgraphs", f"{self.host_url}/readyz", timeout)
+
     @contextlib.contextmanager
     def running(self, timeout: float = 60.0) -> Iterator[Platform]:
         self.start(timeout)
