@@ -274,12 +274,15 @@ class PromotionRepository:
         )
         return _rowcount(result) == 1
 
-    async def uses_by(self, promotion_id: str, customer_key: str) -> int:
-        statement = select(func.count()).where(
+    async def free_slot(self, promotion_id: str, customer_key: str, limit: int) -> int | None:
+        """The lowest per-customer slot (1…limit) not taken yet, or None when all are."""
+        statement = select(col(PromotionUse.slot)).where(
             col(PromotionUse.promotion_id) == promotion_id,
             col(PromotionUse.customer_key) == customer_key,
+            col(PromotionUse.slot).is_not(None),
         )
-        return int((await self.session.execute(statement)).scalar_one())
+        taken = {s for s in (await self.session.execute(statement)).scalars() if s is not None}
+        return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
 
     def record_use(self, use: PromotionUse | GiftCardUse) -> None:
         self.session.add(use)

@@ -219,13 +219,21 @@ class Promotion(CheckoutTable, table=True):
 
 
 class PromotionUse(CheckoutTable, table=True):
+    """One use of a promotion by a checkout. A promotion with a per-customer limit gives each of
+    the customer's uses a ``slot`` 1…limit, unique per customer: two concurrent checkouts of
+    the same customer cannot both take the last slot (the database refuses the second)."""
+
     __tablename__ = "promotion_uses"
-    __table_args__ = (UniqueConstraint("promotion_id", "checkout_id"),)
+    __table_args__ = (
+        UniqueConstraint("promotion_id", "checkout_id"),
+        UniqueConstraint("promotion_id", "customer_key", "slot", name="uq_promotion_uses_slot"),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     promotion_id: str = Field(max_length=36, index=True)
     checkout_id: str = Field(max_length=64)
     customer_key: str = Field(max_length=254, index=True)
+    slot: int | None = None
     created_at: datetime = _time_column()
 
 

@@ -25,6 +25,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from shared.auth import Principal
 from shared.idempotency import IdempotencyError, IdempotentRequest, answer
@@ -263,6 +264,14 @@ async def _release_quietly(inventory: InventoryGateway, reservation_id: str) -> 
         await inventory.release(reservation_id)
 
 
+def _code_used_up(code: str) -> CartError:
+    return CartError(
+        CartErrorCode.DISCOUNT_NOT_APPLICABLE,
+        f"The code {code} can no longer be used.",
+        field="discountCodes",
+    )
+
+
 def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -302,20 +311,27 @@ async def _finish(
                 continue
             promotion = view.promotions[code.code]
             limit = promotion.usage_limit_per_customer
-            if (
-                limit is not None
-                and await uow.promotions.uses_by(promotion.id, customer_key) >= limit
-            ) or not await uow.promotions.consume(promotion.id):
-                raise CartError(
-                    CartErrorCode.DISCOUNT_NOT_APPLICABLE,
-                    f"The code {code.code} can no longer be used.",
-                    field="discountCodes",
-                )
+            slot = (
+                None
+                if limit is None
+                else await uow.promotions.free_slot(promotion.id, customer_key, limit)
+            )
+            if (limit is not None and slot is None) or not await uow.promotions.consume(
+                promotion.id
+            ):
+                raise _code_used_up(code.code)
             uow.promotions.record_use(
                 PromotionUse(
-                    promotion_id=promotion.id, checkout_id=checkout.id, customer_key=customer_key
+                    promotion_id=promotion.id,
+                    checkout_id=checkout.id,
+                    customer_key=customer_key,
+                    slot=slot,
                 )
             )
+            try:  # a concurrent checkout of the same customer took the slot: refused here
+                await uow.session.flush()
+            except IntegrityError as exc:
+                raise _code_used_up(code.code) from exc
         for card_code, amount in view.cost.gift_card_use.items():
             minor = to_minor(amount, view.currency)
             if not await uow.promotions.debit_gift_card(card_code, minor):

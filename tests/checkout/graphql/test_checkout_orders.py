@@ -4,6 +4,7 @@ can pay again (merging into a newer cart of the same customer)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from decimal import Decimal
@@ -233,3 +234,36 @@ async def test_a_cancellation_of_an_unknown_order_is_ignored(
     await bus.publish(cancelled(str(uuid.uuid4()), "PAYMENT_FAILED", "DECLINED"))
     assert (await ok(client, CART, {"id": cart["id"]}))["status"] == "ACTIVE"
     assert await bus.dead_letters("checkout") == []
+
+
+async def test_a_per_customer_limit_holds_under_concurrent_checkouts_and_frees_on_cancel(
+    client: SubgraphClient, checkout_uow: CheckoutUow, bus: InMemoryEventBus, shop: Shop
+) -> None:
+    await setup.create_promotion(
+        checkout_uow,
+        data=setup.PromotionInput(
+            code="ONEEACH",
+            name="one each",
+            kind=PromotionKind.PERCENTAGE,
+            value=Decimal(10),
+            usage_limit_per_customer=1,
+        ),
+        actor=SYSTEM,
+    )
+    carts = [await ready_cart(client, shop, [("mug", 1)]) for _ in range(4)]  # one email
+    for cart in carts:
+        await ok(client, CODES, {"cartId": cart["id"], "codes": ["ONEEACH"]})
+
+    results = await asyncio.gather(
+        *(ok(client, COMPLETE, {"cartId": c["id"], "key": f"k{i}"}) for i, c in enumerate(carts))
+    )
+
+    done = [r for r in results if not r["userErrors"]]
+    assert len(done) == 1
+    refused = {e["code"] for r in results for e in r["userErrors"]}
+    assert refused <= {"DISCOUNT_NOT_APPLICABLE", "CHECKOUT_IN_PROGRESS"}
+    await bus.publish(cancelled(done[0]["checkout"]["order"]["id"], "CUSTOMER"))
+    again = await ready_cart(client, shop, [("mug", 1)])
+    payload = await ok(client, CODES, {"cartId": again["id"], "codes": ["ONEEACH"]})
+    assert payload["cart"]["discountCodes"][0]["applicable"] is True  # the use was given back
+    assert (await ok(client, COMPLETE, {"cartId": again["id"], "key": "z"}))["userErrors"] == []
