@@ -259,6 +259,13 @@ class PromotionRepository:
     async def gift_card(self, code: str) -> GiftCard | None:
         return await self.session.get(GiftCard, code)
 
+    async def listing(self, *, first: int, after_code: str | None) -> list[Promotion]:
+        """Promotions by code (keyset pagination on the unique code)."""
+        statement = select(Promotion).order_by(col(Promotion.code)).limit(first)
+        if after_code is not None:
+            statement = statement.where(col(Promotion.code) > after_code)
+        return list((await self.session.execute(statement)).scalars())
+
     async def consume(self, promotion_id: str) -> bool:
         """Count one use if the total limit allows it (one conditional statement)."""
         result = await self.session.execute(

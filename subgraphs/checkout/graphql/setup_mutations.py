@@ -41,7 +41,7 @@ def _err(exc: AdminError) -> list[CheckoutAdminUserError]:
     return [CheckoutAdminUserError.from_domain(exc)]
 
 
-def _promotion(p: models.Promotion) -> Promotion:
+def promotion_view(p: models.Promotion) -> Promotion:
     return Promotion(
         id=strawberry.ID(p.id),
         code=p.code,
@@ -53,6 +53,27 @@ def _promotion(p: models.Promotion) -> Promotion:
         usage_limit_per_customer=p.usage_limit_per_customer,
         starts_at=p.starts_at,
         ends_at=p.ends_at,
+    )
+
+
+def shipping_method_view(method: models.ShippingMethod) -> ShippingMethod:
+    return ShippingMethod(
+        id=strawberry.ID(method.id),
+        zone_id=strawberry.ID(method.zone_id),
+        name=method.name,
+        currency=method.currency,
+        rate_kind=str(method.rate_kind),
+        flat_amount=method.flat_amount,
+        free_over=method.free_over,
+    )
+
+
+def gift_card_view(card: models.GiftCard) -> GiftCard:
+    return GiftCard(
+        code=card.code,
+        currency=card.currency,
+        balance=from_minor(card.balance_minor, card.currency),
+        initial=from_minor(card.initial_minor, card.currency),
     )
 
 
@@ -97,18 +118,7 @@ class SetupMutation:
             )
         except AdminError as exc:
             return ShippingMethodPayload(shipping_method=None, user_errors=_err(exc))
-        return ShippingMethodPayload(
-            shipping_method=ShippingMethod(
-                id=strawberry.ID(method.id),
-                zone_id=strawberry.ID(method.zone_id),
-                name=method.name,
-                currency=method.currency,
-                rate_kind=str(method.rate_kind),
-                flat_amount=method.flat_amount,
-                free_over=method.free_over,
-            ),
-            user_errors=[],
-        )
+        return ShippingMethodPayload(shipping_method=shipping_method_view(method), user_errors=[])
 
     @strawberry.mutation(
         extensions=SHIPPING, description="Set the tax rate of a country or region (0.2 = 20 %)."
@@ -165,7 +175,7 @@ class SetupMutation:
             )
         except AdminError as exc:
             return PromotionPayload(promotion=None, user_errors=_err(exc))
-        return PromotionPayload(promotion=_promotion(promotion), user_errors=[])
+        return PromotionPayload(promotion=promotion_view(promotion), user_errors=[])
 
     @strawberry.mutation(extensions=DISCOUNTS, description="Issue a gift card.")
     async def gift_card_create(
@@ -187,12 +197,4 @@ class SetupMutation:
             )
         except AdminError as exc:
             return GiftCardPayload(gift_card=None, user_errors=_err(exc))
-        return GiftCardPayload(
-            gift_card=GiftCard(
-                code=card.code,
-                currency=card.currency,
-                balance=from_minor(card.balance_minor, card.currency),
-                initial=from_minor(card.initial_minor, card.currency),
-            ),
-            user_errors=[],
-        )
+        return GiftCardPayload(gift_card=gift_card_view(card), user_errors=[])
