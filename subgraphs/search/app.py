@@ -22,6 +22,7 @@ from subgraphs.search.domain.models import messaging, metadata
 from subgraphs.search.events.handlers import HANDLERS
 from subgraphs.search.graphql.context import SearchContext
 from subgraphs.search.graphql.schema import create_schema
+from subgraphs.search.services.category_labels import CategoryLabels
 from subgraphs.search.services.indexer import Indexer
 from subgraphs.search.services.reindex import index_is_stale, reindex
 from subgraphs.search.settings import load_search_settings
@@ -64,9 +65,12 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SearchSubgraphApp:
         )
 
     infra.consume(HANDLERS, consumer_uow)
+    labels = CategoryLabels(reader)
 
     async def context(request: Request | WebSocket) -> SearchContext:
-        return SearchContext(**request_fields(request, settings, infra.database), engine=engine)
+        return SearchContext(
+            **request_fields(request, settings, infra.database), engine=engine, labels=labels
+        )
 
     async def start_indexing() -> None:
         if await index_is_stale(reader, engine):

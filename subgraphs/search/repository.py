@@ -14,7 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.events import dumps, loads
 from shared.sql import upsert
 from subgraphs.search.domain.document import ProductState, SearchDocument
-from subgraphs.search.domain.models import search_documents, search_ratings, search_stock
+from subgraphs.search.domain.models import (
+    search_category_labels,
+    search_documents,
+    search_ratings,
+    search_stock,
+)
 
 _docs = search_documents.c
 
@@ -81,6 +86,33 @@ class SearchDocumentRepository:
                 where=_docs.updated_at <= doc.updated_at,
             )
         )
+
+    async def remember_category_labels(
+        self, labels: Sequence[tuple[str, str]], as_of: datetime
+    ) -> None:
+        """(category id, name) pairs from a product event; an older event changes nothing."""
+        table = search_category_labels
+        for category_id, name in dict(labels).items():
+            values = {"category_id": category_id, "name": name[:250], "as_of": as_of}
+            await self.session.execute(
+                upsert(
+                    self.dialect,
+                    table,
+                    values,
+                    key=["category_id"],
+                    set_={"name": values["name"], "as_of": as_of},
+                    where=table.c.as_of <= as_of,
+                )
+            )
+
+    async def category_labels(self, category_ids: Sequence[str]) -> dict[str, str]:
+        table = search_category_labels
+        rows = await self.session.execute(
+            select(table.c.category_id, table.c.name).where(
+                table.c.category_id.in_(list(category_ids))
+            )
+        )
+        return {str(c): str(n) for c, n in rows.all()}
 
     async def mark_deleted(self, product_id: str, as_of: datetime) -> None:
         """A tombstone: the product is gone, and older upserts arriving late stay ignored."""

@@ -45,6 +45,15 @@ search_ratings = Table(
     Column("total", Integer, nullable=False),
 )
 
+search_category_labels = Table(
+    "search_category_labels",
+    metadata,
+    Column("category_id", String(36), primary_key=True),
+    Column("name", String(250), nullable=False),
+    Column("as_of", UtcDateTime(), nullable=False),
+)
+"""Category names as the newest product event gave them: labels of the category facet."""
+
 # -- the PostgreSQL full-text engine's index (AGORA_SEARCH_BACKEND=postgres) ----------------------
 # Derived data like any engine's index. The tables exist on SQLite too (plain, unused) so models and
 # migrations stay one set; the full-text types and GIN indexes are PostgreSQL's.

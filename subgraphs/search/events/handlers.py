@@ -30,6 +30,12 @@ async def product_upserted(uow: SearchUnitOfWork, envelope: Envelope) -> None:
         if isinstance(v, Mapping) and v.get("variant_id") and v.get("price_amount") is not None
     }
     await uow.documents.save_product(state, prices)
+    ids, names = envelope.payload.get("category_ids"), envelope.payload.get("category_names")
+    if isinstance(ids, list) and isinstance(names, list) and len(ids) == len(names):
+        await uow.documents.remember_category_labels(
+            [(str(i), str(n)) for i, n in zip(ids, names, strict=True)],
+            state.document.updated_at,
+        )
     for variant_id in state.variant_ids:  # so stock events naming only a variant find it
         if await uow.documents.product_of_variant(variant_id) is None:
             await uow.documents.set_stock(variant_id, state.document.product_id, 1, EPOCH)

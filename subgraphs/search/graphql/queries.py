@@ -10,7 +10,7 @@ from shared.graphql.errors import PublicError
 from shared.graphql.selection import selects
 from shared.graphql.types import PageInfo
 from subgraphs.search.domain.errors import SearchError
-from subgraphs.search.domain.query import Sort, build_request, encode_search_cursor
+from subgraphs.search.domain.query import CATEGORY, Sort, build_request, encode_search_cursor
 from subgraphs.search.graphql.context import SearchContext
 from subgraphs.search.graphql.inputs import SearchFilters
 from subgraphs.search.graphql.types import (
@@ -63,6 +63,10 @@ class SearchQuery:
             )
             for i, product_id in enumerate(result.product_ids)
         ]
+        category_values = [v.value for f in result.facets if f.name == CATEGORY for v in f.values]
+        names = (
+            await info.context.category_labels().names(category_values) if category_values else {}
+        )
         return SearchResults(
             total_count=result.total,
             edges=edges,
@@ -75,7 +79,14 @@ class SearchQuery:
             facets=[
                 SearchFacet(
                     name=f.name,
-                    values=[FacetValueCount(value=v.value, count=v.count) for v in f.values],
+                    values=[
+                        FacetValueCount(
+                            value=v.value,
+                            count=v.count,
+                            label=names.get(v.value, v.value) if f.name == CATEGORY else v.value,
+                        )
+                        for v in f.values
+                    ],
                 )
                 for f in result.facets
             ],

@@ -34,6 +34,9 @@ class FacetValueCount:
         "true/false for inStock, or a star threshold (4 = 4 stars and up) for rating."
     )
     count: int
+    label: str = strawberry.field(
+        description="What to show: the category's name for the category facet, else the value."
+    )
 
 
 @strawberry.type(

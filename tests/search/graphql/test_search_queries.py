@@ -3,14 +3,16 @@ clear errors for bad input, and Product references the router completes from the
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from shared.bus.memory import InMemoryEventBus
 from subgraphs.search.app import SearchSubgraphApp
+from subgraphs.search.services.category_labels import CategoryLabels
 from tests.graphql_client import SubgraphClient, customer
-from tests.search.support import upserted
+from tests.search.support import T0, upserted
 
 SEARCH = """
 query Search($q: String!, $first: Int, $after: String, $filters: SearchFilters, $sort: SearchSort) {
@@ -18,7 +20,7 @@ query Search($q: String!, $first: Int, $after: String, $filters: SearchFilters, 
     totalCount
     edges { cursor node { id } }
     pageInfo { hasNextPage hasPreviousPage endCursor }
-    facets { name values { value count } }
+    facets { name values { value count label } }
   }
 }
 """
@@ -41,6 +43,7 @@ async def indexed(search: SearchSubgraphApp, bus: InMemoryEventBus) -> SearchSub
                 price=f"{10 + i}.00",
                 attributes={"color": [color]},
                 category_ids=["c1"],
+                category_names=["Shirts"],
             )
         )
     await bus.publish(upserted("d1", "Linen Draft", status="DRAFT"))
@@ -88,6 +91,29 @@ async def test_facets_are_disjunctive(client: SubgraphClient) -> None:
     facets = {f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in data["facets"]}
     assert facets["attributes.color"] == {"red": 12, "blue": 13}
     assert facets["category"] == {"c1": 12}
+    labels = {f["name"]: {v["value"]: v["label"] for v in f["values"]} for f in data["facets"]}
+    assert labels["category"] == {"c1": "Shirts"}  # the category's name
+    assert labels["attributes.color"] == {"red": "red", "blue": "blue"}
+
+
+@pytest.mark.usefixtures("indexed")
+async def test_category_labels_follow_the_newest_product_event(
+    search: SearchSubgraphApp, bus: InMemoryEventBus
+) -> None:
+    assert search.reader is not None
+    now = [0.0]
+    labels = CategoryLabels(search.reader, ttl=30, clock=lambda: now[0])
+    assert await labels.names(["c1", "nope"]) == {"c1": "Shirts"}
+    late = T0 + timedelta(hours=1)
+    await bus.publish(
+        upserted("p00", "Linen Shirt 0", category_ids=["c1"], category_names=["Tops"], at=late)
+    )
+    await bus.publish(  # older than what is stored: ignored
+        upserted("p01", "Linen Shirt 1", category_ids=["c1"], category_names=["Old"], at=T0)
+    )
+    assert await labels.names(["c1"]) == {"c1": "Shirts"}  # cached for ttl seconds
+    now[0] = 31.0
+    assert await labels.names(["c1"]) == {"c1": "Tops"}
 
 
 @pytest.mark.usefixtures("indexed")
