@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import redis.asyncio
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -16,6 +17,7 @@ from shared.graphql.context import request_fields
 from shared.settings import Settings
 from shared.wiring import SubgraphInfra
 from subgraphs.accounts.adapters.mailer import LocalOutboxMailer, Mailer, SendGridMailer
+from subgraphs.accounts.adapters.redis_throttle import RedisFailureLimiter
 from subgraphs.accounts.domain.models import messaging, metadata
 from subgraphs.accounts.domain.passwords import Argon2Parameters, Passwords
 from subgraphs.accounts.events.handlers import HANDLERS
@@ -23,7 +25,7 @@ from subgraphs.accounts.graphql.context import AccountsContext, client_ip
 from subgraphs.accounts.graphql.schema import create_schema
 from subgraphs.accounts.services.runtime import AccountsRuntime
 from subgraphs.accounts.services.signing_keys import KeyRing
-from subgraphs.accounts.services.throttle import FailureLimiter
+from subgraphs.accounts.services.throttle import FailureLimiter, MemoryFailureLimiter
 from subgraphs.accounts.settings import AccountsSettings, load_accounts_settings
 from subgraphs.accounts.uow import AccountsUnitOfWork
 
@@ -68,7 +70,7 @@ def create_subgraph(
         ),
         keys=KeyRing(uow, infra.database, max_age=accounts.signing_key_max_age),
         mailer=mailer or build_mailer(settings, accounts),
-        ip_failures=FailureLimiter(accounts.login_ip_failures),
+        ip_failures=_ip_limiter(settings, accounts),
     )
 
     async def context(request: Request | WebSocket) -> AccountsContext:
@@ -88,14 +90,27 @@ def create_subgraph(
             media_type="application/jwk-set+json",
         )
 
+    async def close_limiter() -> None:
+        if isinstance(runtime.ip_failures, RedisFailureLimiter):
+            await runtime.ip_failures.redis.aclose()
+
     app = SubgraphApp(
         schema=create_schema(settings),
         context_getter=context,
         infra=infra,
         routes=[Route("/.well-known/jwks.json", jwks, methods=["GET"])],
+        on_stop=[close_limiter],
     )
     app.runtime = runtime  # type: ignore[attr-defined]  # read back with runtime_of (tests)
     return app
+
+
+def _ip_limiter(settings: Settings, accounts: AccountsSettings) -> FailureLimiter:
+    """Failed sign-ins per client IP: shared by every replica through Redis when configured."""
+    if settings.redis_url:
+        client = redis.asyncio.from_url(settings.redis_url)
+        return RedisFailureLimiter(client, accounts.login_ip_failures)
+    return MemoryFailureLimiter(accounts.login_ip_failures)
 
 
 def runtime_of(app: SubgraphApp) -> AccountsRuntime:

@@ -39,7 +39,7 @@ async def create_token(
     client_ip: str = "",
 ) -> TokenPair:
     at = runtime.clock()
-    if client_ip and runtime.ip_failures.blocked(client_ip, at):
+    if client_ip and await runtime.ip_failures.blocked(client_ip, at):
         raise _rate_limited()
     try:
         key = email_key(normalize_email(email))
@@ -60,7 +60,7 @@ async def create_token(
         rehashed = await asyncio.to_thread(runtime.passwords.hash, password)
     if user is None or stored is None:
         if client_ip:
-            runtime.ip_failures.fail(client_ip, at)
+            await runtime.ip_failures.fail(client_ip, at)
         raise invalid_credentials()
 
     async with uow_factory() as uow:
@@ -79,7 +79,7 @@ async def create_token(
         await uow.commit()
     if failure is not None:
         if failure.code == AccountErrorCode.INVALID_CREDENTIALS and client_ip:
-            runtime.ip_failures.fail(client_ip, at)
+            await runtime.ip_failures.fail(client_ip, at)
         raise failure
     token = await access_token(
         runtime, user, session_id=session_id, mfa=passed_mfa, permissions=permissions, at=at

@@ -1,17 +1,32 @@
-"""Per-client-IP throttling of failed sign-ins (in memory: per process, like the embedded
-rate limits; a Redis-backed limiter belongs with the production wiring)."""
+"""Counting failed sign-ins per key (a client IP) in a sliding window.
+
+``FailureLimiter`` is the port; ``MemoryFailureLimiter`` (one process: the embedded default)
+and ``adapters/redis_throttle.RedisFailureLimiter`` (every replica shares the count: production,
+when ``AGORA_REDIS_URL`` is set) implement it.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timedelta
+from typing import Protocol
+
+WINDOW = timedelta(minutes=15)
 
 
-class FailureLimiter:
-    """At most ``limit`` failures per key within ``window``; then the key is refused until the
+class FailureLimiter(Protocol):
+    """At most ``limit`` failures per key within the window; then the key is refused until the
     oldest failure leaves the window."""
 
-    def __init__(self, limit: int, window: timedelta = timedelta(minutes=15)) -> None:
+    limit: int
+
+    async def blocked(self, key: str, at: datetime) -> bool: ...
+
+    async def fail(self, key: str, at: datetime) -> None: ...
+
+
+class MemoryFailureLimiter:
+    def __init__(self, limit: int, window: timedelta = WINDOW) -> None:
         self.limit = limit
         self.window = window
         self._failures: dict[str, deque[datetime]] = {}
@@ -25,9 +40,9 @@ class FailureLimiter:
             return deque()
         return failures
 
-    def blocked(self, key: str, at: datetime) -> bool:
+    async def blocked(self, key: str, at: datetime) -> bool:
         return len(self._recent(key, at)) >= self.limit
 
-    def fail(self, key: str, at: datetime) -> None:
+    async def fail(self, key: str, at: datetime) -> None:
         self._recent(key, at)
         self._failures.setdefault(key, deque()).append(at)

@@ -7,7 +7,7 @@ from argon2 import extract_parameters
 
 from subgraphs.accounts.domain.passwords import Argon2Parameters, Passwords
 from subgraphs.accounts.services.runtime import AccountsRuntime
-from subgraphs.accounts.services.throttle import FailureLimiter
+from subgraphs.accounts.services.throttle import MemoryFailureLimiter
 from tests.accounts.support import PASSWORD, AccountsUow, FakeClock, Outbox, login, register
 from tests.graphql_client import SubgraphClient
 
@@ -76,7 +76,7 @@ async def test_a_password_reset_lifts_the_lock(
 async def test_failures_from_one_ip_are_limited_across_accounts(
     client: SubgraphClient, runtime: AccountsRuntime
 ) -> None:
-    runtime.ip_failures = FailureLimiter(3)
+    runtime.ip_failures = MemoryFailureLimiter(3)
     await register(client, "ada@example.com")
     attacker = {"x-forwarded-for": "203.0.113.7, 10.0.0.1"}
     for email in ("a@example.com", "b@example.com", "c@example.com"):
