@@ -67,6 +67,8 @@ class Settings:
     log_format: LogFormat = "json"
     router_secret: str = DEV_ROUTER_SECRET
     relay_interval: float = 0.2
+    idempotency_ttl_hours: int = 24
+    outbox_retention_hours: int = 168
     db_pool_size: int = 10
     sqlite_read_threads: int = 0
     graphql_max_depth: int = 20
@@ -200,6 +202,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(env_map, "LOG_FORMAT", _LOG_FORMATS, "json", problems),
         router_secret=router_secret,
         relay_interval=_float(env_map, "RELAY_INTERVAL", 0.2, problems),
+        idempotency_ttl_hours=_int(env_map, "IDEMPOTENCY_TTL_HOURS", 24, problems, 1, 24 * 365),
+        outbox_retention_hours=_int(env_map, "OUTBOX_RETENTION_HOURS", 168, problems, 1, 24 * 365),
         db_pool_size=_int(env_map, "DB_POOL_SIZE", 10, problems, 1, 200),
         sqlite_read_threads=_int(env_map, "SQLITE_READ_THREADS", 0, problems, 0, 32),
         graphql_max_depth=_int(env_map, "GRAPHQL_MAX_DEPTH", 20, problems, 2, 100),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from shared.db import Database
 from shared.messaging_tables import MessagingTables
 from shared.migrations import upgrade
 from shared.relay import OutboxRelay
+from shared.retention import MessagingJanitor
 from shared.settings import Settings
 from shared.uow import UnitOfWork
 
@@ -35,10 +37,17 @@ class SubgraphInfra:
     migrations: Path
     bus: EventBus
     relay: OutboxRelay = field(init=False)
+    janitor: MessagingJanitor = field(init=False)
 
     def __post_init__(self) -> None:
         self.relay = OutboxRelay(
             self.database, self.tables, self.bus, interval=self.settings.relay_interval
+        )
+        self.janitor = MessagingJanitor(
+            self.database,
+            self.tables,
+            idempotency_ttl=timedelta(hours=self.settings.idempotency_ttl_hours),
+            outbox_retention=timedelta(hours=self.settings.outbox_retention_hours),
         )
 
     @classmethod
@@ -80,8 +89,10 @@ class SubgraphInfra:
 
     async def start(self) -> None:
         await self.relay.start()
+        await self.janitor.start()
 
     async def stop(self) -> None:
+        await self.janitor.stop()
         await self.relay.stop()
         await self.database.dispose()
 
