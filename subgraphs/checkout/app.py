@@ -75,6 +75,7 @@ def create_subgraph(
             uow=uow,
             inventory=stock,
             reservation_ttl=local.reservation_ttl,
+            completion_timeout=local.completion_timeout,
         )
 
     app = SubgraphApp(

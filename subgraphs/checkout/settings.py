@@ -5,7 +5,8 @@
 ``AGORA_CHECKOUT_INVENTORY_TIMEOUT`` seconds per attempt (default 2);
 ``AGORA_CHECKOUT_RESERVATION_TTL`` seconds a completed checkout's stock stays reserved awaiting
 payment (default 900); ``AGORA_CHECKOUT_CART_SWEEP_INTERVAL`` seconds between sweeps of expired
-guest carts (default 300).
+guest carts (default 300); ``AGORA_CHECKOUT_COMPLETION_TIMEOUT`` seconds after which a completion
+that has not finished counts as crashed and a retry with its key takes over (default 30).
 
 The default inventory URL is the embedded host's (``make up``: every subgraph under ``/<name>``
 on one port). A wildcard bind address (``0.0.0.0``, ``::``) is where the host listens, not an
@@ -29,6 +30,7 @@ class CheckoutSettings:
     inventory_timeout: float = 2.0
     reservation_ttl: int = 900
     cart_sweep_interval: float = 300.0
+    completion_timeout: float = 30.0
 
     @classmethod
     def load(cls, settings: Settings, environ: Mapping[str, str] | None = None) -> CheckoutSettings:
@@ -37,40 +39,34 @@ class CheckoutSettings:
         url = env.get(PREFIX + "INVENTORY_URL") or embedded_inventory_url(settings)
         if not url.startswith(("http://", "https://")):
             problems.append(f"{PREFIX}INVENTORY_URL={url!r} must start with http:// or https://")
-        timeout = 2.0
-        raw = env.get(PREFIX + "INVENTORY_TIMEOUT")
-        if raw:
+
+        def number(key: str, default: float, lo: float, hi: float, unit: str) -> float:
+            raw = env.get(PREFIX + key)
+            if not raw:
+                return default
             try:
-                timeout = float(raw)
-                if not 0 < timeout <= 30:
-                    raise ValueError
+                value = float(raw)
             except ValueError:
-                problems.append(f"{PREFIX}INVENTORY_TIMEOUT={raw!r} must be between 0 and 30")
-        ttl = 900
-        raw = env.get(PREFIX + "RESERVATION_TTL")
-        if raw:
-            try:
-                ttl = int(raw)
-                if not 60 <= ttl <= 86_400:
-                    raise ValueError
-            except ValueError:
-                problems.append(f"{PREFIX}RESERVATION_TTL={raw!r} must be 60 to 86400 seconds")
-        sweep = 300.0
-        raw = env.get(PREFIX + "CART_SWEEP_INTERVAL")
-        if raw:
-            try:
-                sweep = float(raw)
-                if not 1 <= sweep <= 86_400:
-                    raise ValueError
-            except ValueError:
-                problems.append(f"{PREFIX}CART_SWEEP_INTERVAL={raw!r} must be 1 to 86400 seconds")
+                value = float("nan")
+            if not lo <= value <= hi:  # NaN fails too
+                problems.append(f"{PREFIX}{key}={raw!r} must be {lo:g} to {hi:g} {unit}")
+                return default
+            return value
+
+        timeout = number("INVENTORY_TIMEOUT", 2.0, 0.001, 30, "seconds")
+        ttl = number("RESERVATION_TTL", 900, 60, 86_400, "seconds")
+        sweep = number("CART_SWEEP_INTERVAL", 300.0, 1, 86_400, "seconds")
+        completion = number("COMPLETION_TIMEOUT", 30.0, 1, 600, "seconds")
+        if ttl != int(ttl):
+            problems.append(f"{PREFIX}RESERVATION_TTL must be whole seconds")
         if problems:
             raise SettingsError(problems)
         return cls(
             inventory_url=url,
             inventory_timeout=timeout,
-            reservation_ttl=ttl,
+            reservation_ttl=int(ttl),
             cart_sweep_interval=sweep,
+            completion_timeout=completion,
         )
 
 

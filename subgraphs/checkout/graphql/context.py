@@ -17,6 +17,7 @@ class CheckoutContext(RequestContext):
     uow: Callable[[], CheckoutUnitOfWork] | None = None
     inventory: InventoryGateway | None = None
     reservation_ttl: int = 900
+    completion_timeout: float = 30.0
 
     def unit_of_work(self) -> Callable[[], CheckoutUnitOfWork]:
         assert self.uow is not None

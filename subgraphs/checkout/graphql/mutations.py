@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from datetime import timedelta
 
 import strawberry
 from strawberry.types import Info
@@ -279,6 +280,7 @@ class CartMutation:
                 actor=info.context.principal,
                 payment=payment,
                 reservation_ttl=info.context.reservation_ttl,
+                stale_after=timedelta(seconds=info.context.completion_timeout),
             )
         except CartError as exc:
             return CheckoutCompletePayload(

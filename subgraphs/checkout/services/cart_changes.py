@@ -51,7 +51,9 @@ async def load_cart(uow: CheckoutUnitOfWork, cart_id: str, actor: Principal) -> 
     return cart
 
 
-STALE_COMPLETION = timedelta(minutes=2)
+STALE_COMPLETION = timedelta(seconds=30)
+"""A completion claim older than this is a crashed attempt (a live one takes a few seconds at
+most: inventory calls time out after 2 s, twice retried)."""
 
 
 def require_active(cart: Cart) -> None:

@@ -14,15 +14,16 @@ gift cards exactly once, record ``CheckoutCompleted``.
    CheckoutCompleted in the outbox and stores the key's response. If a limit or a balance ran
    out meanwhile, it rolls back and the reservation is released.
 
-A claim older than ``STALE_CLAIM`` (the process died between the steps) may be taken over by a
-retry with the same key, which then gets the same reservation id.
+A claim older than ``stale_after`` (30 s by default; the process died between the steps) may be
+taken over by a retry with the same key, which then gets the same reservation id; should the
+slow first attempt still finish, whichever finishes second returns the first's checkout.
 """
 
 from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +54,6 @@ from subgraphs.checkout.services.cart_changes import (
 from subgraphs.checkout.uow import CheckoutUnitOfWork
 
 OPERATION = "checkoutComplete"
-STALE_CLAIM = STALE_COMPLETION
 RESERVATION_NAMESPACE = uuid.UUID("6f2c9a52-6c3e-4b8e-9d7e-2f0c1d5b8a11")
 
 
@@ -126,6 +126,7 @@ async def _claim(
     actor: Principal,
     started: datetime,
     payment: PaymentChoice | None,
+    stale_after: timedelta,
 ) -> CartView:
     """Step 1: claim the key and the cart; the cart priced as it will be reserved."""
     async with uow_factory() as uow:
@@ -138,7 +139,7 @@ async def _claim(
             raise _Replay(str(stored["checkout_id"]))
         if stored is not None:  # pending: running elsewhere, or crashed
             since = stored.get("pending_since")
-            if isinstance(since, str) and started - _parse(since) < STALE_CLAIM:
+            if isinstance(since, str) and started - _parse(since) < stale_after:
                 raise CartError(
                     CartErrorCode.CHECKOUT_IN_PROGRESS,
                     "This checkout is being completed; retry with the same key shortly.",
@@ -160,7 +161,7 @@ async def _claim(
         view = await _view(uow, cart_id)
         _check_ready(view, payment)
         if not await uow.carts.claim_completion(
-            cart_id, request.key, started, started - STALE_CLAIM
+            cart_id, request.key, started, started - stale_after
         ):
             raise CartError(
                 CartErrorCode.CHECKOUT_IN_PROGRESS,
@@ -197,6 +198,7 @@ async def complete_checkout(
     actor: Principal,
     payment: PaymentChoice | None = None,
     reservation_ttl: int = 900,
+    stale_after: timedelta = STALE_COMPLETION,
 ) -> str:
     """The completed checkout's id (also on a retry with the same key). ``payment`` may be
     left out only when nothing is left to pay (gift cards cover the total)."""
@@ -214,7 +216,13 @@ async def complete_checkout(
 
     try:
         view = await _claim(
-            uow_factory, request, cart_id=cart_id, actor=actor, started=started, payment=payment
+            uow_factory,
+            request,
+            cart_id=cart_id,
+            actor=actor,
+            started=started,
+            payment=payment,
+            stale_after=stale_after,
         )
     except _Replay as replay:
         return replay.checkout_id
@@ -286,6 +294,13 @@ async def _finish(
 ) -> str:
     async with uow_factory() as uow:
         cart = await uow.carts.get(cart_id, for_update=True)
+        if (
+            cart is not None
+            and cart.status == CartStatus.COMPLETED
+            and cart.completing_key == request.key
+            and cart.checkout_id is not None
+        ):
+            return cart.checkout_id  # a run that took over this key finished first: its result
         if cart is None or cart.completing_key != request.key:
             raise CartError(
                 CartErrorCode.CHECKOUT_IN_PROGRESS,

@@ -7,18 +7,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from shared.app import SubgraphApp
-from shared.auth import SYSTEM
+from shared.auth import ANONYMOUS, SYSTEM
 from shared.bus.memory import InMemoryEventBus
 from shared.events import Envelope, loads
 from subgraphs.checkout.domain.models import Checkout, GiftCard, Promotion
+from subgraphs.checkout.domain.payment import PaymentChoice
 from subgraphs.checkout.domain.pricing import PromotionKind
 from subgraphs.checkout.services import setup
+from subgraphs.checkout.services.complete_checkout import complete_checkout
 from tests.checkout.fake_inventory import FakeInventory
 from tests.checkout.support import (
     CART,
@@ -267,3 +270,62 @@ async def test_a_per_customer_limit_holds_under_concurrent_checkouts_and_frees_o
     payload = await ok(client, CODES, {"cartId": again["id"], "codes": ["ONEEACH"]})
     assert payload["cart"]["discountCodes"][0]["applicable"] is True  # the use was given back
     assert (await ok(client, COMPLETE, {"cartId": again["id"], "key": "z"}))["userErrors"] == []
+
+
+class StallingInventory:
+    """Reserves every line; the first reserve stalls until released (a hung first attempt)."""
+
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.entered = asyncio.Event()
+        self.reserved: list[str] = []
+        self.calls = 0
+
+    async def reserve(
+        self, *, reservation_id: str, owner: str, lines: Any, ttl_seconds: int
+    ) -> str:
+        self.calls += 1
+        if self.calls == 1:
+            self.entered.set()
+            await self.gate.wait()
+        self.reserved.append(reservation_id)
+        return reservation_id
+
+    async def commit(self, reservation_id: str) -> None:
+        return None
+
+    async def release(self, reservation_id: str) -> None:
+        return None
+
+    async def availability(self, variant_ids: Any) -> dict[str, Any]:
+        return {}
+
+
+async def test_a_hung_attempt_taken_over_by_a_retry_still_makes_one_order(
+    client: SubgraphClient, checkout_uow: CheckoutUow, checkout: SubgraphApp, shop: Shop
+) -> None:
+    cart = await ready_cart(client, shop, [("mug", 1)])
+    stalling = StallingInventory()
+    choice = PaymentChoice.of("simulator", "tok_success")
+
+    def attempt() -> Any:
+        return complete_checkout(
+            checkout_uow,
+            stalling,
+            cart_id=cart["id"],
+            idempotency_key="same-key",
+            actor=ANONYMOUS,
+            payment=choice,
+            stale_after=timedelta(milliseconds=50),
+        )
+
+    first = asyncio.create_task(attempt())
+    await stalling.entered.wait()
+    await asyncio.sleep(0.1)  # the first claim is now older than stale_after
+    taken_over = await attempt()  # the retry takes the claim over and finishes
+    stalling.gate.set()
+    late = await first  # the hung attempt wakes up and finishes second
+
+    assert late == taken_over
+    assert stalling.reserved[0] == stalling.reserved[1]  # one reservation id for the key
+    assert len(await completed_events(checkout)) == 1  # one order

@@ -46,3 +46,9 @@ def test_an_explicit_url_wins_and_bad_values_fail_by_name() -> None:
     )
     with pytest.raises(SettingsError, match="AGORA_CHECKOUT_CART_SWEEP_INTERVAL"):
         CheckoutSettings.load(settings, {"AGORA_CHECKOUT_CART_SWEEP_INTERVAL": "0"})
+    with pytest.raises(SettingsError, match="AGORA_CHECKOUT_COMPLETION_TIMEOUT"):
+        CheckoutSettings.load(settings, {"AGORA_CHECKOUT_COMPLETION_TIMEOUT": "soon"})
+    with pytest.raises(SettingsError, match="AGORA_CHECKOUT_RESERVATION_TTL"):
+        CheckoutSettings.load(settings, {"AGORA_CHECKOUT_RESERVATION_TTL": "90.5"})
+    tuned = CheckoutSettings.load(settings, {"AGORA_CHECKOUT_COMPLETION_TIMEOUT": "3"})
+    assert (tuned.completion_timeout, tuned.reservation_ttl) == (3.0, 900)
