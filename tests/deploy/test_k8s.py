@@ -329,6 +329,7 @@ def test_k8s_statefulsets_have_storage_and_health_checks(
     expected = {
         "postgres": ("postgres:16", "pg_isready"),
         "redis": ("redis:7", "redis-cli"),
+        "meilisearch": ("getmeili/meilisearch:v1.12", "/health"),
     }
     statefulsets = {r["metadata"]["name"]: r for r in resources if r["kind"] == "StatefulSet"}
     assert set(statefulsets) == set(expected)
@@ -343,7 +344,28 @@ def test_k8s_statefulsets_have_storage_and_health_checks(
             f"{name} does not mount its volume"
         )
         for probe in ("livenessProbe", "readinessProbe"):
-            assert container[probe]["exec"]["command"][0] == check
+            configured = container[probe]
+            if "httpGet" in configured:
+                assert configured["httpGet"]["path"] == check
+            else:
+                assert configured["exec"]["command"][0] == check
+
+
+def test_k8s_search_replicas_share_meilisearch(resources: list[dict[str, Any]]) -> None:
+    """Several search replicas with an embedded index each would each see only part of the
+    events: production search runs on the one Meilisearch, with its key from the Secret."""
+    search = find(resources, "Deployment", "search")
+    [container] = search["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["AGORA_SEARCH_BACKEND"]["value"] == "meilisearch"
+    assert env["AGORA_MEILISEARCH_URL"]["value"] == "http://meilisearch:7700"
+    assert (
+        env["AGORA_MEILISEARCH_KEY"]["valueFrom"]["secretKeyRef"]["key"] == "AGORA_MEILISEARCH_KEY"
+    )
+    engine = find(resources, "StatefulSet", "meilisearch")
+    [meili] = engine["spec"]["template"]["spec"]["containers"]
+    master = {e["name"]: e for e in meili["env"]}["MEILI_MASTER_KEY"]
+    assert master["valueFrom"]["secretKeyRef"]["key"] == "AGORA_MEILISEARCH_KEY"
 
 
 def test_k8s_references_exist(resources: list[dict[str, Any]]) -> None:
