@@ -22,6 +22,7 @@ from subgraphs.checkout.domain.models import (
     CartStatus,
     CatalogVariant,
     Checkout,
+    CustomerContact,
     GiftCard,
     GiftCardUse,
     Promotion,
@@ -35,6 +36,7 @@ from subgraphs.checkout.domain.views import CartContext
 
 _variants: Table = CatalogVariant.__table__  # type: ignore[attr-defined]
 _tax_rates: Table = TaxRate.__table__  # type: ignore[attr-defined]
+_contacts: Table = CustomerContact.__table__  # type: ignore[attr-defined]
 _settings: Table = ShopSettings.__table__  # type: ignore[attr-defined]
 
 
@@ -347,6 +349,34 @@ class PromotionRepository:
             .values(balance_minor=col(GiftCard.balance_minor) - amount_minor)
         )
         return _rowcount(result) == 1
+
+
+class ContactRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def remember(self, values: dict[str, Any]) -> None:
+        """Upsert a customer's contact; an older change arriving late changes nothing."""
+        dialect = self.session.get_bind().dialect.name
+        await self.session.execute(
+            upsert(
+                dialect,
+                _contacts,
+                values,
+                key=["customer_id"],
+                set_={k: v for k, v in values.items() if k != "customer_id"},
+                where=_contacts.c.as_of <= values["as_of"],
+            )
+        )
+
+    async def email_of(self, customer_id: str) -> str | None:
+        found = await self.session.get(CustomerContact, customer_id)
+        return None if found is None else found.email
+
+    async def forget(self, customer_id: str) -> None:
+        await self.session.execute(
+            delete(CustomerContact).where(col(CustomerContact.customer_id) == customer_id)
+        )
 
 
 class CheckoutRepository:

@@ -8,6 +8,7 @@ from shared.uow import UnitOfWork
 from subgraphs.checkout.repository import (
     CartRepository,
     CheckoutRepository,
+    ContactRepository,
     PromotionRepository,
     ShippingRepository,
     TaxRepository,
@@ -22,6 +23,7 @@ class CheckoutUnitOfWork(UnitOfWork):
     taxes: TaxRepository
     promotions: PromotionRepository
     checkouts: CheckoutRepository
+    contacts: ContactRepository
 
     def open_repositories(self, session: AsyncSession) -> None:
         self.carts = CartRepository(session)
@@ -30,3 +32,4 @@ class CheckoutUnitOfWork(UnitOfWork):
         self.taxes = TaxRepository(session)
         self.promotions = PromotionRepository(session)
         self.checkouts = CheckoutRepository(session)
+        self.contacts = ContactRepository(session)

@@ -122,7 +122,6 @@ def buy(platform: Platform, token: str = "", email: str = "guest@example.com") -
     cheapest = min(options, key=lambda o: Decimal(o["amount"]["amount"]))
     chosen = data(platform, METHOD, {"id": cart["id"], "m": cheapest["id"]}, token)
     cart = chosen["checkoutShippingMethodUpdate"]["cart"]
-    # Checkout does not learn a customer's email from accounts (yet): both give it, as on Shopify.
     emailed = data(platform, EMAIL, {"id": cart["id"], "e": email}, token)
     assert emailed["checkoutEmailUpdate"]["userErrors"] == []
     cost = cart["cost"]

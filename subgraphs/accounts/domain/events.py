@@ -13,6 +13,7 @@ from shared.events import DomainEvent
 from shared.gdpr import CustomerDeleted, DataExportRequested, PersonalDataCollected
 
 __all__ = [
+    "CustomerContactChanged",
     "CustomerDeleted",
     "CustomerRegistered",
     "DataExportRequested",
@@ -27,6 +28,21 @@ class CustomerRegistered(DomainEvent):
     event_type: ClassVar[str] = "CustomerRegistered"
     customer_id: str
     created_at: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerContactChanged(DomainEvent):
+    """How to reach a customer, for subgraphs that write to them (checkout fills a signed-in
+    customer's cart email; orders address confirmations). Recorded on registration, profile
+    changes and a confirmed email change; ``updated_at`` orders them. Personal data: holders
+    erase it on ``CustomerDeleted``."""
+
+    event_type: ClassVar[str] = "CustomerContactChanged"
+    customer_id: str
+    email: str
+    first_name: str
+    last_name: str
+    updated_at: str
 
 
 @dataclass(frozen=True, kw_only=True)

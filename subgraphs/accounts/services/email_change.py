@@ -16,6 +16,7 @@ from datetime import timedelta
 from shared.auth import Principal
 from subgraphs.accounts.adapters.mailer import Message
 from subgraphs.accounts.domain.errors import AccountError, AccountErrorCode, invalid_token
+from subgraphs.accounts.domain.events import CustomerContactChanged
 from subgraphs.accounts.domain.models import OneTimeToken, TokenPurpose, User
 from subgraphs.accounts.domain.passwords import email_key, normalize_email
 from subgraphs.accounts.domain.tokens import hash_token, new_opaque_token
@@ -112,6 +113,15 @@ async def confirm_email_change(
         user.email = stored.new_email
         user.email_key = email_key(stored.new_email)
         user.updated_at = at
+        uow.record(
+            CustomerContactChanged(
+                customer_id=user.id,
+                email=user.email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                updated_at=at.isoformat(),
+            )
+        )
         await uow.commit()
     await runtime.deliver(
         Message(

@@ -11,7 +11,7 @@ from shared.auth import ANONYMOUS, Principal
 from shared.idempotency import IdempotencyError, IdempotentRequest
 from subgraphs.accounts.adapters.mailer import Message
 from subgraphs.accounts.domain.errors import AccountError
-from subgraphs.accounts.domain.events import CustomerRegistered
+from subgraphs.accounts.domain.events import CustomerContactChanged, CustomerRegistered
 from subgraphs.accounts.domain.models import User, clean_name
 from subgraphs.accounts.domain.passwords import check_password_policy, email_key, normalize_email
 from subgraphs.accounts.services.runtime import AccountsRuntime
@@ -63,7 +63,16 @@ async def register(
                 updated_at=at,
             )
             uow.users.add(user)
-            uow.record(CustomerRegistered(customer_id=user.id, created_at=at.isoformat()))
+            uow.record(
+                CustomerRegistered(customer_id=user.id, created_at=at.isoformat()),
+                CustomerContactChanged(
+                    customer_id=user.id,
+                    email=user.email,
+                    first_name=user.first_name,
+                    last_name=user.last_name,
+                    updated_at=at.isoformat(),
+                ),
+            )
             message = Message(
                 to=address,
                 subject="Welcome to Agora",

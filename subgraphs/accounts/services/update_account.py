@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from shared.auth import Principal
 from subgraphs.accounts.domain.errors import AccountError, AccountErrorCode
+from subgraphs.accounts.domain.events import CustomerContactChanged
 from subgraphs.accounts.domain.models import User, clean_name
 from subgraphs.accounts.services.runtime import AccountsRuntime
 from subgraphs.accounts.uow import AccountsUnitOfWork
@@ -28,5 +29,14 @@ async def update_account(
         if last_name is not None:
             user.last_name = clean_name(last_name, "lastName")
         user.updated_at = runtime.clock()
+        uow.record(
+            CustomerContactChanged(
+                customer_id=user.id,
+                email=user.email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                updated_at=user.updated_at.isoformat(),
+            )
+        )
         await uow.commit()
     return user

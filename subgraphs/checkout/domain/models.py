@@ -127,6 +127,19 @@ class CartLine(CheckoutTable, table=True):
     created_at: datetime = _time_column()
 
 
+class CustomerContact(CheckoutTable, table=True):
+    """A signed-in customer's email and name, from accounts' CustomerContactChanged: fills the
+    email of their carts (personal data: erased on CustomerDeleted)."""
+
+    __tablename__ = "customer_contacts"
+
+    customer_id: str = Field(primary_key=True, max_length=64)
+    email: str = Field(max_length=254)
+    first_name: str = Field(default="", max_length=120)
+    last_name: str = Field(default="", max_length=120)
+    as_of: datetime = _time_column()
+
+
 class CatalogVariant(CheckoutTable, table=True):
     """A sellable variant as the catalog last announced it (ProductUpserted, PriceChanged)."""
 

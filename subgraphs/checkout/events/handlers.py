@@ -91,6 +91,20 @@ async def change_price(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
     )
 
 
+async def remember_contact(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
+    """CustomerContactChanged (accounts) → the email a signed-in customer's carts get."""
+    payload = envelope.payload
+    await uow.contacts.remember(
+        {
+            "customer_id": str(payload["customer_id"])[:64],
+            "email": str(payload["email"])[:254],
+            "first_name": str(payload.get("first_name") or "")[:120],
+            "last_name": str(payload.get("last_name") or "")[:120],
+            "as_of": _as_of(envelope),
+        }
+    )
+
+
 async def order_cancelled(uow: CheckoutUnitOfWork, envelope: Envelope) -> None:
     """OrderCancelled (orders) → promotion uses and gift-card debits given back; a failed
     payment reopens the cart (services/cancelled_orders.py)."""
@@ -106,5 +120,6 @@ HANDLERS: Mapping[str, EventHandler[CheckoutUnitOfWork]] = {
     "ProductDeleted": withdraw_product,
     "PriceChanged": change_price,
     "OrderCancelled": order_cancelled,
+    "CustomerContactChanged": remember_contact,
     **gdpr_handlers("checkout", collect=collect_personal_data, anonymize=anonymize_customer),
 }

@@ -158,6 +158,9 @@ async def _claim(
             )
         if cart.completing_key != request.key:
             require_active(cart)
+        if cart.email is None and cart.customer_id is not None:  # known from accounts
+            cart.email = await uow.contacts.email_of(cart.customer_id)
+            await uow.session.flush()
         view = await _view(uow, cart_id)
         _check_ready(view, payment)
         if not await uow.carts.claim_completion(

@@ -50,6 +50,8 @@ async def create_cart(
             uow.carts.add(cart)
         if checked_email is not None:
             cart.email = checked_email
+        elif cart.email is None and cart.customer_id is not None:
+            cart.email = await uow.contacts.email_of(cart.customer_id)
         for code in codes:
             if code not in cart.discount_codes:
                 cart.discount_codes = [*cart.discount_codes, code]

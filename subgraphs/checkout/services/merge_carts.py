@@ -115,6 +115,8 @@ async def update_buyer_identity(
             cart, merged = await _attach(uow, cart, actor.id)
         if checked is not None:
             cart.email = checked
+        elif cart.email is None and cart.customer_id is not None:
+            cart.email = await uow.contacts.email_of(cart.customer_id)
         cart.touch()
         await uow.commit()
     return IdentityResult(cart.id, merged)

@@ -52,7 +52,9 @@ async def collect_personal_data(uow: CheckoutUnitOfWork, customer_id: str) -> di
 
 
 async def anonymize_customer(uow: CheckoutUnitOfWork, customer_id: str) -> None:
-    """Open carts go (with their lines); completed ones and checkouts lose email and address."""
+    """Open carts go (with their lines); completed ones and checkouts lose email and address;
+    the contact learnt from accounts goes."""
+    await uow.contacts.forget(customer_id)
     carts = list(
         (
             await uow.session.execute(select(Cart).where(col(Cart.customer_id) == customer_id))
