@@ -17,6 +17,7 @@ SUBGRAPHS: dict[str, str] = {
     "catalog": "subgraphs.catalog.app",
     "checkout": "subgraphs.checkout.app",
     "inventory": "subgraphs.inventory.app",
+    "orders": "subgraphs.orders.app",
     "reviews": "subgraphs.reviews.app",
     "search": "subgraphs.search.app",
 }
