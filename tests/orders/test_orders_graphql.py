@@ -246,7 +246,7 @@ async def test_a_return_is_approved_received_and_refunded(
     assert early["userErrors"][0]["code"] == "INVALID_STATE"
     await ok(client, APPROVE, {"id": order_id, "r": return_id}, principal=STAFF)
     received = await ok(client, RECEIVE, {"id": order_id, "r": return_id}, principal=STAFF)
-    # 20.00 net + its share of the 10.15 tax on 48.50: 20 × 10.15 / 48.50 = 4.19 → 24.19
+    # 20.00 net + its share of the 10.15 tax on 48.50: 20 * 10.15 / 48.50 = 4.19 → 24.19
     assert received["order"]["returns"][0]["refundAmount"]["amount"] == "24.19"
     (refund,) = await outbox(orders, "RefundRequested")
     assert refund["amount"] == "24.19"
