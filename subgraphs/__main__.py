@@ -11,6 +11,8 @@ python -m subgraphs catalog-export FILE [--format csv|jsonl]
 python -m subgraphs seed-catalog [--products N] [--seed S] [--no-events]
 python -m subgraphs dev-otp                (the demo admin's current TOTP code; development only)
 python -m subgraphs mail list [--to EMAIL] | mail show ID   (the local mail outbox)
+python -m subgraphs orders notifications [--full] | orders rebuild   (queued customer messages;
+                                           rebuild the order projection from the events)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from shared.settings import Settings, SettingsError, load_settings
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m subgraphs", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve subgraphs over HTTP and WebSocket")
@@ -57,11 +59,19 @@ def main(argv: list[str] | None = None) -> int:
         "--no-events", action="store_true", help="write no outbox rows (reindex search after)"
     )
     commands.add_parser("dev-otp", help="the demo admin's current TOTP code (development only)")
+    orders = commands.add_parser("orders", help="order notifications; rebuild the projection")
+    orders.add_argument("action", choices=["notifications", "rebuild"])
+    orders.add_argument("--full", action="store_true", help="print message bodies")
+    orders.add_argument("--limit", type=int, default=20)
     mail = commands.add_parser("mail", help="read the local mail outbox (embedded default)")
     mail.add_argument("action", choices=["list", "show"])
     mail.add_argument("id", nargs="?", help="message id (show)")
     mail.add_argument("--to", help="only messages to this address (list)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     try:
         settings = load_settings()
@@ -81,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         from subgraphs.search.commands import search_reindex
 
         return asyncio.run(search_reindex(settings))
+    if args.command == "orders":
+        from subgraphs.orders.commands import orders_command
+
+        action = "notifications-full" if args.full else args.action
+        return asyncio.run(orders_command(settings, action, args.limit))
     if args.command in {"catalog-import", "catalog-export", "seed-catalog"}:
         return _catalog(settings, args)
     if args.command in {"dev-otp", "mail"}:
