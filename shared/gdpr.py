@@ -22,7 +22,7 @@ from shared.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
 
-PERSONAL_DATA_HOLDERS: tuple[str, ...] = ("accounts", "checkout", "orders", "reviews")
+PERSONAL_DATA_HOLDERS: tuple[str, ...] = ("accounts", "checkout", "orders", "payments", "reviews")
 """Subgraphs holding personal data; a data export is complete when each has answered."""
 
 

@@ -18,6 +18,7 @@ SUBGRAPHS: dict[str, str] = {
     "checkout": "subgraphs.checkout.app",
     "inventory": "subgraphs.inventory.app",
     "orders": "subgraphs.orders.app",
+    "payments": "subgraphs.payments.app",
     "reviews": "subgraphs.reviews.app",
     "search": "subgraphs.search.app",
 }
