@@ -55,7 +55,13 @@ def platform(
 ) -> Iterator[Platform]:
     wiring = str(request.param)
     data_dir = tmp_path_factory.mktemp("platform")
-    env = {"AGORA_ENV": "test", "AGORA_DATA_DIR": str(data_dir), "AGORA_RELAY_INTERVAL": "0.05"}
+    env = {
+        "AGORA_ENV": "test",
+        "AGORA_DATA_DIR": str(data_dir),
+        "AGORA_RELAY_INTERVAL": "0.05",
+        # The crash test retries a killed completion with its key: take it over after 2 s.
+        "AGORA_CHECKOUT_COMPLETION_TIMEOUT": "2",
+    }
     prefix = f"e{uuid.uuid4().hex[:10]}_"
     if wiring == "production":
         assert REDIS_URL is not None
