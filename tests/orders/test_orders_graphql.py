@@ -293,7 +293,10 @@ async def test_the_history_is_the_event_stream_for_staff_and_the_projection_rebu
     orders: SubgraphApp, client: SubgraphClient, bus: InMemoryEventBus, orders_uow: OrdersUow
 ) -> None:
     order_id = await paid_order(bus, customer_id="cust-6")
-    await asyncio.gather(*(ok(client, NOTE, {"id": order_id}, principal=STAFF) for _ in range(4)))
+    notes = await asyncio.gather(
+        *(ok(client, NOTE, {"id": order_id}, principal=STAFF) for _ in range(4))
+    )
+    assert all(n["userErrors"] == [] for n in notes), notes
     seen = await ok(client, HISTORY, {"id": order_id}, principal=STAFF)
     versions = [h["version"] for h in seen["history"]]
     assert versions == list(range(1, len(versions) + 1))  # contiguous despite concurrent notes

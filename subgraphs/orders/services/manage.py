@@ -4,13 +4,15 @@ warehouse), returns (request → approve/deny → receive → refund), refunds a
 
 Each runs ``_change``: load the order's events, check who may act, apply the command, append
 the new events and the projection in one transaction. Two writers of one order collide on the
-event version; the loser retries on the new state (``ATTEMPTS`` times).
+event version; the loser retries on the new state (``ATTEMPTS`` times, with a jittered backoff).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,7 +48,8 @@ from subgraphs.orders.services.saga import cancelled_event
 from subgraphs.orders.uow import OrdersUnitOfWork
 
 UowFactory = Callable[[], OrdersUnitOfWork]
-ATTEMPTS = 3
+ATTEMPTS = 8
+BACKOFF = 0.01  # seconds, doubled per attempt, full jitter
 ADDRESS_FIELDS = (
     "first_name",
     "last_name",
@@ -125,6 +128,7 @@ async def _change(
                     OrderErrorCode.CONCURRENT_CHANGE,
                     "The order changed meanwhile; try again.",
                 ) from exc
+            await asyncio.sleep(random.uniform(0, BACKOFF * 2**attempt))  # noqa: S311
     raise AssertionError("unreachable")
 
 

@@ -48,7 +48,7 @@ payments = Table(
     Column("id", String(36), primary_key=True),
     Column("order_id", String(36), nullable=False),
     Column("customer_id", String(64), nullable=True),
-    Column("gateway", String(20), nullable=False),
+    Column("gateway", String(40), nullable=False),
     Column("status", String(24), nullable=False),
     Column("amount", Numeric(14, 4), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -83,6 +83,6 @@ simulator_operations = Table(
     Column("operation", String(20), nullable=False),
     Column("reference", String(60), nullable=False),
     Column("amount", Numeric(14, 4), nullable=False),
-    Column("outcome", String(40), nullable=False),
+    Column("outcome", String(200), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
 )

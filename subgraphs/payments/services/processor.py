@@ -138,7 +138,15 @@ class PaymentProcessor:
             ids = await uow.payments.claim_work(self.clock(), self.lease, self.batch_size)
             await uow.commit()
         for payment_id in ids:
-            await self.process(payment_id)
+            try:
+                await self.process(payment_id)
+            except Exception:  # noqa: BLE001 - one payment's bug must not stop the others
+                log.exception("payment step failed", extra={"payment_id": payment_id})
+                async with self.uow_factory() as uow:
+                    await uow.payments.release(
+                        payment_id, retry_at=self.clock() + timedelta(seconds=30)
+                    )
+                    await uow.commit()
         return len(ids)
 
     async def drain(self, rounds: int = 20) -> None:

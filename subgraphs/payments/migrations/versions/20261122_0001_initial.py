@@ -78,7 +78,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("order_id", sa.String(length=36), nullable=False),
         sa.Column("customer_id", sa.String(length=64), nullable=True),
-        sa.Column("gateway", sa.String(length=20), nullable=False),
+        sa.Column("gateway", sa.String(length=40), nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("amount", sa.Numeric(precision=14, scale=4), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
@@ -105,7 +105,7 @@ def upgrade() -> None:
         sa.Column("operation", sa.String(length=20), nullable=False),
         sa.Column("reference", sa.String(length=60), nullable=False),
         sa.Column("amount", sa.Numeric(precision=14, scale=4), nullable=False),
-        sa.Column("outcome", sa.String(length=40), nullable=False),
+        sa.Column("outcome", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("idempotency_key", name=op.f("pk_simulator_operations")),
     )
