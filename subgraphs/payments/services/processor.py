@@ -140,7 +140,7 @@ class PaymentProcessor:
         for payment_id in ids:
             try:
                 await self.process(payment_id)
-            except Exception:  # noqa: BLE001 - one payment's bug must not stop the others
+            except Exception:  # one payment's bug must not stop the others
                 log.exception("payment step failed", extra={"payment_id": payment_id})
                 async with self.uow_factory() as uow:
                     await uow.payments.release(
