@@ -135,6 +135,9 @@ class OutboxRelay:
 
     async def run(self) -> None:
         while not self._stopping:
+            # Cleared before the round: a commit that wakes the relay during the round is seen
+            # at once afterwards (cleared after it, the wake-up would wait out the interval).
+            self._wake.clear()
             try:
                 published = await self.run_once()
             except Exception:
@@ -142,7 +145,6 @@ class OutboxRelay:
                 published = 0
             if published >= self.batch_size or self._stopping:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.interval):
                     await self._wake.wait()

@@ -92,11 +92,12 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
     )
 
     def woken_uow() -> PaymentsUnitOfWork:
-        def wake() -> None:
-            infra.relay.wake()
-            processor.wake()
-
-        return PaymentsUnitOfWork(infra.database, infra.tables, source=NAME, on_commit=wake)
+        """A unit of work whose every commit wakes the processor (and the relay on events)."""
+        work = PaymentsUnitOfWork(
+            infra.database, infra.tables, source=NAME, on_commit=infra.relay.wake
+        )
+        work.after_commit = processor.wake
+        return work
 
     infra.consume(HANDLERS, woken_uow)
 

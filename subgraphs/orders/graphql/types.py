@@ -198,6 +198,10 @@ class Order:
         assert placed is not None
         return placed
 
+    @strawberry.field(description="When the payment was captured (null until paid).")
+    def paid_at(self) -> datetime | None:
+        return _time(self.state.get("paid_at"))
+
     @strawberry.field
     def updated_at(self) -> datetime | None:
         return _time(self.state.get("updated_at"))

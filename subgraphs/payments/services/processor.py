@@ -137,17 +137,20 @@ class PaymentProcessor:
         async with self.uow_factory() as uow:
             ids = await uow.payments.claim_work(self.clock(), self.lease, self.batch_size)
             await uow.commit()
-        for payment_id in ids:
-            try:
-                await self.process(payment_id)
-            except Exception:  # one payment's bug must not stop the others
-                log.exception("payment step failed", extra={"payment_id": payment_id})
-                async with self.uow_factory() as uow:
-                    await uow.payments.release(
-                        payment_id, retry_at=self.clock() + timedelta(seconds=30)
-                    )
-                    await uow.commit()
+        # Payments are independent: drive the claimed ones concurrently (provider calls overlap).
+        await asyncio.gather(*(self._guarded(payment_id) for payment_id in ids))
         return len(ids)
+
+    async def _guarded(self, payment_id: str) -> None:
+        try:
+            await self.process(payment_id)
+        except Exception:  # one payment's bug must not stop the others
+            log.exception("payment step failed", extra={"payment_id": payment_id})
+            async with self.uow_factory() as uow:
+                await uow.payments.release(
+                    payment_id, retry_at=self.clock() + timedelta(seconds=30)
+                )
+                await uow.commit()
 
     async def drain(self, rounds: int = 20) -> None:
         """Run until no work is due (tests, commands)."""
