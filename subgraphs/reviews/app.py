@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from starlette.websockets import WebSocket
 from shared.app import SubgraphApp
 from shared.bus.base import EventBus
 from shared.graphql.context import request_fields
-from shared.settings import Settings
+from shared.settings import Settings, SettingsError
 from shared.wiring import SubgraphInfra
 from subgraphs.reviews.domain.models import messaging, metadata
 from subgraphs.reviews.events.handlers import HANDLERS
@@ -20,6 +21,16 @@ from subgraphs.reviews.graphql.schema import create_schema
 from subgraphs.reviews.uow import ReviewsUnitOfWork
 
 NAME = "reviews"
+MODERATION_MODES = ("post", "pre")
+
+
+def moderation_mode() -> str:
+    """``AGORA_REVIEWS_MODERATION``: ``post`` (default: published at once, staff may reject) or
+    ``pre`` (held PENDING until approved)."""
+    mode = os.environ.get("AGORA_REVIEWS_MODERATION") or "post"
+    if mode not in MODERATION_MODES:
+        raise SettingsError([f"AGORA_REVIEWS_MODERATION={mode!r} must be post or pre"])
+    return mode
 
 
 def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
@@ -31,6 +42,7 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
         metadata=metadata,
         migrations=Path(__file__).parent / "migrations",
     )
+    mode = moderation_mode()
     uow = partial(infra.unit_of_work, ReviewsUnitOfWork)
     infra.consume(HANDLERS, uow)
 
@@ -40,6 +52,7 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
             database=infra.database,
             uow=uow,
             bus=bus,
+            moderation=mode,
         )
 
     return SubgraphApp(schema=create_schema(settings), context_getter=context, infra=infra)

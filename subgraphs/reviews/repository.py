@@ -18,6 +18,7 @@ from subgraphs.reviews.domain.models import (
     ProductRating,
     RatingView,
     Review,
+    ReviewStatus,
     ReviewView,
 )
 
@@ -58,6 +59,10 @@ class ReviewRepository:
         )
         return list((await self.session.execute(statement)).scalars())
 
+    async def get_for_update(self, review_id: str) -> Review | None:
+        statement = select(Review).where(col(Review.id) == review_id).with_for_update()
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
     async def unlink_customer(self, customer_id: str, *, author_name: str) -> None:
         """Keep the reviews, drop who wrote them (GDPR erasure)."""
         await self.session.execute(
@@ -92,7 +97,11 @@ class ReviewReader:
             .over(partition_by=c.product_id, order_by=(c.created_at.desc(), c.id.desc()))
             .label("rank")
         )
-        ranked = select(_reviews, rank).where(c.product_id.in_(list(product_ids))).subquery()
+        ranked = (
+            select(_reviews, rank)
+            .where(c.product_id.in_(list(product_ids)), c.status == ReviewStatus.APPROVED.value)
+            .subquery()
+        )
         statement = (
             select(*(ranked.c[column.name] for column in _REVIEW_COLUMNS))
             .where(ranked.c.rank <= first + 1)
@@ -106,7 +115,9 @@ class ReviewReader:
     def page_after(self, product_id: str, request: PageRequest) -> Page[ReviewView]:
         """A later page of one product's reviews (keyset on created_at, id; newest first)."""
         c = _reviews.c
-        statement = select(*_REVIEW_COLUMNS).where(c.product_id == product_id)
+        statement = select(*_REVIEW_COLUMNS).where(
+            c.product_id == product_id, c.status == ReviewStatus.APPROVED.value
+        )
         if request.after is not None:
             created_at, review_id = _created_id(request.after)
             statement = statement.where(
@@ -119,10 +130,22 @@ class ReviewReader:
         c = _reviews.c
         statement = (
             select(c.product_id, func.count())
-            .where(c.product_id.in_(list(product_ids)))
+            .where(c.product_id.in_(list(product_ids)), c.status == ReviewStatus.APPROVED.value)
             .group_by(c.product_id)
         )
         return {pid: int(n) for pid, n in self.session.execute(statement).all()}
+
+    def by_status(self, status: str, request: PageRequest) -> Page[ReviewView]:
+        """Reviews in a moderation status, oldest first (the moderation queue)."""
+        c = _reviews.c
+        statement = select(*_REVIEW_COLUMNS).where(c.status == status)
+        if request.after is not None:
+            created_at, review_id = _created_id(request.after)
+            statement = statement.where(
+                or_(c.created_at > created_at, and_(c.created_at == created_at, c.id > review_id))
+            )
+        statement = statement.order_by(c.created_at, c.id).limit(request.first + 1)
+        return _page([ReviewView(*row) for row in self.session.execute(statement).all()], request)
 
     def ratings(self, product_ids: Sequence[str]) -> list[RatingView]:
         statement = select(_ratings).where(_ratings.c.product_id.in_(list(product_ids)))
@@ -146,16 +169,20 @@ class RatingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_rating(self, product_id: str, rating: int) -> None:
-        """Count one more rating: a single atomic upsert, safe under concurrent consumers."""
+    async def add_rating(self, product_id: str, rating: int, sign: int = 1) -> None:
+        """Count one more rating (``sign`` -1: one less): a single atomic upsert, safe under
+        concurrent consumers."""
         dialect = self.session.get_bind().dialect.name
         await self.session.execute(
             upsert(
                 dialect,
                 _ratings,
-                {"product_id": product_id, "count": 1, "total": rating},
+                {"product_id": product_id, "count": sign, "total": sign * rating},
                 key=["product_id"],
-                set_={"count": _ratings.c.count + 1, "total": _ratings.c.total + rating},
+                set_={
+                    "count": _ratings.c.count + sign,
+                    "total": _ratings.c.total + sign * rating,
+                },
             )
         )
 

@@ -187,16 +187,17 @@ class SearchDocumentRepository:
         )
         return str(found) if found is not None else None
 
-    async def add_rating(self, product_id: str, rating: int) -> None:
+    async def add_rating(self, product_id: str, rating: int, sign: int = 1) -> None:
+        """One more rating (``sign`` -1: one less), one atomic upsert."""
         await self.session.execute(
             upsert(
                 self.dialect,
                 search_ratings,
-                {"product_id": product_id, "count": 1, "total": rating},
+                {"product_id": product_id, "count": sign, "total": sign * rating},
                 key=["product_id"],
                 set_={
-                    "count": search_ratings.c.count + 1,
-                    "total": search_ratings.c.total + rating,
+                    "count": search_ratings.c.count + sign,
+                    "total": search_ratings.c.total + sign * rating,
                 },
             )
         )

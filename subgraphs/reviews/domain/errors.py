@@ -12,6 +12,7 @@ class ReviewErrorCode(StrEnum):
     INVALID = "INVALID"
     PRODUCT_NOT_FOUND = "PRODUCT_NOT_FOUND"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    NOT_FOUND = "NOT_FOUND"
 
 
 class ReviewError(Exception):

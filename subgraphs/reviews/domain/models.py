@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from sqlalchemy import Column, Index
 from sqlalchemy.orm import registry
@@ -22,7 +23,14 @@ messaging = define_messaging_tables(metadata)
 MAX_TITLE = 120
 MAX_BODY = 5000
 MAX_AUTHOR = 80
+MAX_NOTE = 500
 ERASED_AUTHOR = "Former customer"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
 
 
 class ReviewsTable(SQLModel, registry=registry(metadata=metadata)):
@@ -48,6 +56,12 @@ class Review(ReviewsTable, table=True):
     created_at: datetime = Field(
         default_factory=now, sa_column=Column(UtcDateTime(), nullable=False)
     )
+    status: str = Field(default=ReviewStatus.APPROVED.value, max_length=12, index=True)
+    moderated_at: datetime | None = Field(
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
+    )
+    moderated_by: str | None = Field(default=None, max_length=80)
+    moderation_note: str = Field(default="", max_length=500)
 
     @classmethod
     def write(
@@ -59,6 +73,7 @@ class Review(ReviewsTable, table=True):
         body: str,
         author_name: str,
         customer_id: str | None = None,
+        status: ReviewStatus = ReviewStatus.APPROVED,
     ) -> tuple[Review, ReviewPosted]:
         """A new review, checked, and the event that records it."""
         if not 1 <= rating <= 5:
@@ -91,6 +106,7 @@ class Review(ReviewsTable, table=True):
             body=body,
             author_name=author_name,
             customer_id=customer_id,
+            status=status.value,
         )
         return review, ReviewPosted(
             review_id=review.id,
@@ -100,6 +116,7 @@ class Review(ReviewsTable, table=True):
             body=body,
             author_name=author_name,
             created_at=review.created_at.isoformat(),
+            status=status.value,
         )
 
 
@@ -114,6 +131,8 @@ class ReviewView:
     body: str
     author_name: str
     created_at: datetime
+    status: str
+    customer_id: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,27 @@ from shared.consumer import EventHandler
 from shared.events import Envelope
 from shared.gdpr import gdpr_handlers
 from subgraphs.reviews.domain.models import ERASED_AUTHOR
+from subgraphs.reviews.services.moderate_review import rating_delta
 from subgraphs.reviews.uow import ReviewsUnitOfWork
 
 
 async def count_rating(uow: ReviewsUnitOfWork, envelope: Envelope) -> None:
-    """ReviewPosted → the product's rating aggregate counts one more rating."""
+    """ReviewPosted → the product's rating aggregate counts one more rating, if the review is
+    published (a PENDING one counts once approved)."""
+    if envelope.payload.get("status", "APPROVED") != "APPROVED":
+        return
     await uow.ratings.add_rating(
         str(envelope.payload["product_id"]), int(envelope.payload["rating"])
     )
+
+
+async def recount_rating(uow: ReviewsUnitOfWork, envelope: Envelope) -> None:
+    """ReviewModerated → the rating is added when a review becomes APPROVED, taken off when an
+    APPROVED one is rejected (deltas: right in any order of delivery)."""
+    payload = envelope.payload
+    sign = rating_delta(str(payload["previous_status"]), str(payload["status"]))
+    if sign:
+        await uow.ratings.add_rating(str(payload["product_id"]), int(payload["rating"]), sign)
 
 
 async def remember_product(uow: ReviewsUnitOfWork, envelope: Envelope) -> None:
@@ -57,6 +70,7 @@ async def anonymize_customer(uow: ReviewsUnitOfWork, customer_id: str) -> None:
 
 HANDLERS: Mapping[str, EventHandler[ReviewsUnitOfWork]] = {
     "ReviewPosted": count_rating,
+    "ReviewModerated": recount_rating,
     "ProductUpserted": remember_product,
     **gdpr_handlers("reviews", collect=collect_personal_data, anonymize=anonymize_customer),
 }

@@ -16,6 +16,11 @@ class ReviewsContext(RequestContext):
     database: Database | None = None
     uow: Callable[[], ReviewsUnitOfWork] | None = None
     bus: EventBus | None = None
+    moderation: str = "post"
+
+    def db(self) -> Database:
+        assert self.database is not None
+        return self.database
 
     def unit_of_work(self) -> Callable[[], ReviewsUnitOfWork]:
         assert self.uow is not None

@@ -8,12 +8,13 @@ from decimal import Decimal
 import strawberry
 from strawberry.types import Info
 
+from shared.auth import Permission, Principal
 from shared.graphql.dataloaders import then
 from shared.graphql.errors import PublicError
 from shared.graphql.selection import selects
 from shared.graphql.types import Connection
 from shared.pagination import PageRequest, PaginationError
-from subgraphs.reviews.domain.models import RatingView, ReviewView
+from subgraphs.reviews.domain.models import RatingView, ReviewStatus, ReviewView
 from subgraphs.reviews.domain.models import Review as ReviewModel
 from subgraphs.reviews.graphql.context import ReviewsContext
 from subgraphs.reviews.graphql.dataloaders import (
@@ -24,6 +25,16 @@ from subgraphs.reviews.graphql.dataloaders import (
 )
 
 REVIEWS_PAGE_SIZE = 10
+ReviewStatusEnum = strawberry.enum(ReviewStatus, name="ReviewStatus", description="Moderation.")
+
+
+def can_see(model: ReviewModel | ReviewView, principal: Principal) -> bool:
+    """Published reviews to all; others to staff with MANAGE_REVIEWS and to their author."""
+    if model.status == ReviewStatus.APPROVED:
+        return True
+    if principal.has(Permission.MANAGE_REVIEWS):
+        return True
+    return model.customer_id is not None and principal.is_customer_id(model.customer_id)
 
 
 @strawberry.federation.type(keys=["id"], description="A shopper's review of a product.")
@@ -34,7 +45,12 @@ class Review:
     body: str
     author_name: str
     created_at: datetime
+    status: ReviewStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="PENDING until approved when the shop moderates first; REJECTED is shown "
+        "to nobody but staff and the author."
+    )
     product_id: strawberry.Private[str]
+    customer_id: strawberry.Private[str | None] = None
 
     @classmethod
     def from_model(cls, model: ReviewModel | ReviewView) -> Review:
@@ -45,7 +61,9 @@ class Review:
             body=model.body,
             author_name=model.author_name,
             created_at=model.created_at,
+            status=ReviewStatus(model.status),
             product_id=model.product_id,
+            customer_id=model.customer_id,
         )
 
     @strawberry.field(description="The reviewed product.")
@@ -57,7 +75,7 @@ class Review:
         cls, info: Info[ReviewsContext, None], id: strawberry.ID
     ) -> Review | None:
         model = await info.context.loaders.get(ReviewByIdLoader).load(str(id))
-        return cls.from_model(model) if model else None
+        return cls.from_model(model) if model and can_see(model, info.context.principal) else None
 
 
 @strawberry.type(description="The rating summary of a product.")

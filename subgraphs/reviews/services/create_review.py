@@ -1,4 +1,6 @@
-"""Use case: a shopper writes a review of a published product."""
+"""Use case: a shopper writes a review of a published product. It is published at once
+(``AGORA_REVIEWS_MODERATION=post``, the default) or held PENDING until staff approve it
+(``pre``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Callable
 from shared.auth import ANONYMOUS, Principal
 from shared.idempotency import IdempotencyError, IdempotentRequest
 from subgraphs.reviews.domain.errors import ReviewError, ReviewErrorCode
-from subgraphs.reviews.domain.models import Review
+from subgraphs.reviews.domain.models import Review, ReviewStatus
 from subgraphs.reviews.uow import ReviewsUnitOfWork
 
 OPERATION = "reviewCreate"  # scopes idempotency keys
@@ -23,6 +25,7 @@ async def create_review(
     author_name: str,
     actor: Principal = ANONYMOUS,
     idempotency_key: str | None = None,
+    status: ReviewStatus = ReviewStatus.APPROVED,
 ) -> Review:
     """With ``idempotency_key``, a retry by the same caller with the same review returns the first
     review again instead of posting a second one."""
@@ -33,6 +36,7 @@ async def create_review(
         body=body,
         author_name=author_name,
         customer_id=actor.id if actor.is_customer else None,
+        status=status,
     )
     async with uow_factory() as uow:
         try:

@@ -85,9 +85,23 @@ async def stock_changed(uow: SearchUnitOfWork, envelope: Envelope) -> None:
 
 
 async def review_posted(uow: SearchUnitOfWork, envelope: Envelope) -> None:
-    """ReviewPosted (reviews) → the product's average rating."""
+    """ReviewPosted (reviews) → the product's average rating (published reviews only)."""
+    if envelope.payload.get("status", "APPROVED") != "APPROVED":
+        return
     product_id = str(envelope.payload["product_id"])
     await uow.documents.add_rating(product_id, int(envelope.payload["rating"]))
+    uow.touch(product_id)
+
+
+async def review_moderated(uow: SearchUnitOfWork, envelope: Envelope) -> None:
+    """ReviewModerated (reviews) → the rating counts while the review is APPROVED."""
+    payload = envelope.payload
+    was = payload.get("previous_status") == "APPROVED"
+    counts = payload.get("status") == "APPROVED"
+    if was == counts:
+        return
+    product_id = str(payload["product_id"])
+    await uow.documents.add_rating(product_id, int(payload["rating"]), 1 if counts else -1)
     uow.touch(product_id)
 
 
@@ -99,4 +113,5 @@ HANDLERS: Mapping[str, EventHandler[SearchUnitOfWork]] = {
     "BackInStock": stock_changed,
     "StockLow": stock_changed,
     "ReviewPosted": review_posted,
+    "ReviewModerated": review_moderated,
 }

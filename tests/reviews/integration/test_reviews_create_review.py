@@ -49,6 +49,7 @@ async def test_a_review_of_a_published_product_is_stored_with_its_event(
         "title": "Good fit",
         "body": "Soft.",
         "author_name": "Ben",
+        "status": "APPROVED",
     }
 
 
