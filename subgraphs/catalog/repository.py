@@ -116,9 +116,18 @@ class ProductRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def image_digest_used(self, digest: str) -> bool:
+    async def image_digest_used(self, digest: str, *, except_id: str | None = None) -> bool:
         statement = select(col(ProductImage.id)).where(col(ProductImage.digest) == digest)
+        if except_id is not None:
+            statement = statement.where(col(ProductImage.id) != except_id)
         return (await self.session.execute(statement.limit(1))).first() is not None
+
+    async def image_by_id(self, image_id: str) -> ProductImage | None:
+        return await self.session.get(ProductImage, image_id)
+
+    async def delete_image(self, image: ProductImage) -> None:
+        await self.session.delete(image)
+        await self.session.flush()
 
     async def image_of(self, product_id: str, digest: str) -> ProductImage | None:
         statement = select(ProductImage).where(

@@ -20,6 +20,7 @@ from subgraphs.catalog.graphql.inputs import ProductImageUploadInput
 from subgraphs.catalog.graphql.media_types import ProductImage
 from subgraphs.catalog.graphql.payloads import ProductImageUploadPayload, ProductUserError
 from subgraphs.catalog.graphql.types import Product
+from subgraphs.catalog.services.manage_images import delete_image, reorder_images
 from subgraphs.catalog.services.upload_image import too_large, upload_image
 
 MANAGE_PRODUCTS = requires(HasPermission(Permission.MANAGE_PRODUCTS))
@@ -81,4 +82,65 @@ class ImageMutations:
             image=ProductImage.from_model(image),
             product=Product.from_model(product) if product else None,
             user_errors=[],
+        )
+
+
+async def _product_payload(info: Info[CatalogContext, None], work: Any) -> ProductImagesPayload:
+    try:
+        product_id = await work
+    except CatalogError as exc:
+        return ProductImagesPayload(product=None, user_errors=[ProductUserError.from_domain(exc)])
+    loader = info.context.loaders.get(ProductByIdLoader)
+    loader.clear(product_id)
+    product = await loader.load(product_id)
+    return ProductImagesPayload(
+        product=Product.from_model(product) if product else None, user_errors=[]
+    )
+
+
+@strawberry.type(description="The product with its images as they are now, or why not.")
+class ProductImagesPayload:
+    product: Product | None
+    user_errors: list[ProductUserError]
+
+
+@strawberry.type
+class ImageManagementMutations:
+    @strawberry.mutation(
+        description="Remove a product image (its files go once no product uses them) "
+        "(MANAGE_PRODUCTS).",
+        extensions=MANAGE_PRODUCTS,
+    )
+    async def product_image_delete(
+        self, info: Info[CatalogContext, None], image_id: strawberry.ID
+    ) -> ProductImagesPayload:
+        return await _product_payload(
+            info,
+            delete_image(
+                info.context.unit_of_work(),
+                info.context.image_storage(),
+                image_id=str(image_id),
+                actor=info.context.principal,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Put a product's images in a new order: every image id once, first shown "
+        "first (MANAGE_PRODUCTS).",
+        extensions=MANAGE_PRODUCTS,
+    )
+    async def product_images_reorder(
+        self,
+        info: Info[CatalogContext, None],
+        product_id: strawberry.ID,
+        image_ids: list[strawberry.ID],
+    ) -> ProductImagesPayload:
+        return await _product_payload(
+            info,
+            reorder_images(
+                info.context.unit_of_work(),
+                product_id=str(product_id),
+                image_ids=[str(i) for i in image_ids],
+                actor=info.context.principal,
+            ),
         )

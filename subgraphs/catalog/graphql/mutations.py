@@ -16,7 +16,7 @@ from subgraphs.catalog.domain.errors import CatalogError
 from subgraphs.catalog.domain.models import ProductStatus as ProductStatusValue
 from subgraphs.catalog.domain.variants import OptionValues
 from subgraphs.catalog.graphql.context import CatalogContext
-from subgraphs.catalog.graphql.image_mutations import ImageMutations
+from subgraphs.catalog.graphql.image_mutations import ImageManagementMutations, ImageMutations
 from subgraphs.catalog.graphql.inputs import (
     AttributeValueInput,
     MoneyInput,
@@ -120,7 +120,7 @@ def _errors(exc: CatalogError) -> list[ProductUserError]:
 
 
 @strawberry.type(name="Mutation")
-class CatalogMutation(StructureMutations, ImageMutations):
+class CatalogMutation(StructureMutations, ImageMutations, ImageManagementMutations):
     @strawberry.mutation(
         description="Create a product with its variants (MANAGE_PRODUCTS).",
         extensions=MANAGE_PRODUCTS,
