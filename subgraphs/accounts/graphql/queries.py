@@ -17,6 +17,8 @@ from subgraphs.accounts.graphql.types import (
     Customer,
     DataExport,
     PermissionGroup,
+    StaffSession,
+    StaffUser,
 )
 from subgraphs.accounts.repository import AccountsReader
 
@@ -32,6 +34,23 @@ class AccountsQuery:
         if model is None or model.is_deleted or model.is_staff:
             return None
         return Customer.from_model(model)
+
+    @strawberry.field(
+        description="The signed-in staff member, their effective permissions and MFA state "
+        "(null for anyone else): what an admin shows and enables."
+    )
+    async def me_staff(self, info: Info[AccountsContext, None]) -> StaffSession | None:
+        principal = info.context.principal
+        if not principal.is_staff or principal.id is None:
+            return None
+        model = await info.context.loaders.get(UserByIdLoader).load(principal.id)
+        if model is None or model.is_deleted or not model.is_staff:
+            return None
+        return StaffSession(
+            staff=StaffUser.from_model(model),
+            permissions=sorted(p.value for p in principal.effective_permissions),
+            mfa=principal.mfa,
+        )
 
     @strawberry.field(
         description="A customer by id (staff with MANAGE_CUSTOMERS; every read is audited).",

@@ -173,6 +173,15 @@ class StaffUser:
         return [PermissionGroup.from_model(g) for g in groups]
 
 
+@strawberry.type(description="The signed-in staff member and what they may do right now.")
+class StaffSession:
+    staff: StaffUser
+    permissions: list[str] = strawberry.field(
+        description="Effective permissions: none until the session passed MFA."
+    )
+    mfa: bool = strawberry.field(description="Whether this session passed MFA.")
+
+
 @strawberry.type(description="A named set of permissions given to its staff members.")
 class PermissionGroup:
     id: strawberry.ID
