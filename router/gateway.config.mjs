@@ -140,6 +140,43 @@ function useAgoraContext() {
   };
 }
 
+/**
+ * Product images through the router's origin: GET/HEAD /catalog/media/<key> is fetched from the
+ * catalog subgraph (its public, immutable, content-addressed files) and answered with its status,
+ * type and cache headers. Image URLs in the API are relative (/catalog/media/...), so they work
+ * from the router's origin for GraphiQL, the storefront and apps. Only that prefix, only GET and
+ * HEAD, only keys of safe characters; nothing else of a subgraph is reachable this way.
+ */
+const MEDIA_PREFIX = '/catalog/media/';
+const MEDIA_KEY_RE = /^[A-Za-z0-9._/-]{1,200}$/;
+const MEDIA_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag', 'last-modified'];
+
+function useMediaProxy(catalogGraphqlUrl) {
+  const base = catalogGraphqlUrl.replace(/\/graphql$/, '');
+  return {
+    onRequest({ request, fetchAPI, endResponse, url }) {
+      const path = (url ?? new URL(request.url)).pathname;
+      if (!path.startsWith(MEDIA_PREFIX)) return;
+      const key = path.slice(MEDIA_PREFIX.length);
+      if (!['GET', 'HEAD'].includes(request.method) || !MEDIA_KEY_RE.test(key) || key.includes('..')) {
+        endResponse(new fetchAPI.Response('not found', { status: 404 }));
+        return;
+      }
+      return fetch(`${base}/media/${key}`, { method: request.method }).then(
+        (upstream) => {
+          const headers = {};
+          for (const name of MEDIA_HEADERS) {
+            const value = upstream.headers.get(name);
+            if (value) headers[name] = value;
+          }
+          endResponse(new fetchAPI.Response(upstream.body, { status: upstream.status, headers }));
+        },
+        () => endResponse(new fetchAPI.Response('media unavailable', { status: 502 })),
+      );
+    },
+  };
+}
+
 /** Rejects bodies over the limit (413) and bodies of unknown length (411) before parsing. */
 function useBodyLimit(maxBytes, maxUploadBytes) {
   const reject = (fetchAPI, status, message) =>
@@ -280,6 +317,7 @@ export const gatewayConfig = {
   },
 
   plugins: () => [
+    useMediaProxy(subgraphHttpUrl(settings, 'catalog')),
     useBodyLimit(LIMITS.maxBodyBytes, LIMITS.maxUploadBodyBytes),
     useAgoraRequestId(),
     useAgoraContext(),

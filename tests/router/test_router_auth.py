@@ -62,6 +62,14 @@ def _handler(upstream: Upstream) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             if self.path == "/accounts/.well-known/jwks.json":
                 self._json(200, upstream.jwks)
+            elif self.path == "/catalog/media/images/ab/abc/160.webp":
+                self.send_response(200)
+                self.send_header("content-type", "image/webp")
+                self.send_header("cache-control", "public, max-age=31536000, immutable")
+                self.send_header("content-length", "4")
+                self.send_header("x-internal", "not for clients")
+                self.end_headers()
+                self.wfile.write(b"RIFF")
             else:
                 self._json(404, {})
 
@@ -210,3 +218,16 @@ def test_the_router_refuses_to_start_in_production_with_the_development_secret(
     with pytest.raises(AssertionError, match="AGORA_ROUTER_SECRET"):  # noqa: SIM117
         with _gateway(tmp_path, AGORA_ENV="production"):
             pass
+
+
+def test_product_images_are_served_through_the_router_origin(router: str) -> None:
+    base = router.removesuffix("/graphql")
+    image = httpx.get(f"{base}/catalog/media/images/ab/abc/160.webp", timeout=10)
+    assert image.status_code == 200
+    assert image.content == b"RIFF"
+    assert image.headers["content-type"] == "image/webp"
+    assert image.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "x-internal" not in image.headers
+    assert httpx.get(f"{base}/catalog/media/images/none.webp", timeout=10).status_code == 404
+    assert httpx.get(f"{base}/catalog/media/%2e%2e/catalog.db", timeout=10).status_code == 404
+    assert httpx.post(f"{base}/catalog/media/images/ab/abc/160.webp", timeout=10).status_code == 404
