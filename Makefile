@@ -15,7 +15,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help install up otp test lint format schema bench bench-search bench-inventory bench-checkout clean
+.PHONY: help install up otp test lint format schema bench bench-search bench-inventory bench-checkout clean \
+	frontend frontend-test chromium
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# //'
@@ -32,9 +33,26 @@ router/node_modules/.installed: router/package-lock.json router/package.json
 	npm ci --prefix router --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: .venv/.synced router/node_modules/.installed
+frontend/node_modules/.installed: frontend/package-lock.json frontend/package.json
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	@touch $@
 
-up: install
+install: .venv/.synced router/node_modules/.installed frontend/node_modules/.installed
+
+# The storefront and admin: operations typed from schema/supergraph.graphql (a breaking schema change
+# fails here), type-checked, built into frontend/dist.
+frontend: frontend/node_modules/.installed
+	cd frontend && npm run --silent codegen && npm run --silent typecheck && npm run --silent build
+
+# Unit tests with coverage (≥ 80 %); the browser suite runs in pytest (tests/e2e/test_browser.py).
+frontend-test: frontend
+	cd frontend && npm run --silent test
+
+# Debian's Chromium for the browser tests (no browser download from elsewhere works here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+up: install frontend
 	$(RUN) python -m subgraphs up
 
 lint: install
@@ -47,7 +65,7 @@ format: install
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-test: lint
+test: lint frontend-test chromium
 	$(RUN) pytest $(PYTEST_ARGS)
 
 schema: install
@@ -73,4 +91,4 @@ otp: install
 	@$(RUN) python -m subgraphs dev-otp
 
 clean:
-	rm -rf .venv .tools router/node_modules .agora .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools router/node_modules frontend/node_modules frontend/dist .agora .pytest_cache .mypy_cache .ruff_cache

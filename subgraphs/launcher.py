@@ -21,6 +21,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTER_START = ROOT / "router" / "start.mjs"
+WEB_SERVE = ROOT / "frontend" / "serve.mjs"
+WEB_DIST = ROOT / "frontend" / "dist"
 
 
 class PlatformError(RuntimeError):
@@ -34,6 +36,8 @@ class Platform:
     env: Mapping[str, str]
     host_port: int = 4001
     router_port: int = 4000
+    web_port: int | None = None
+    """When set, the built storefront/admin (frontend/dist) is served on this port too."""
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _logs: list[IO[bytes]] = field(default_factory=list)
@@ -41,6 +45,10 @@ class Platform:
     @property
     def router_url(self) -> str:
         return f"http://127.0.0.1:{self.router_port}/graphql"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def host_url(self) -> str:
@@ -54,6 +62,8 @@ class Platform:
             "AGORA_ROUTER_PORT": str(self.router_port),
             "AGORA_SUBGRAPHS_URL": self.host_url,
         }
+        if self.web_port is not None:
+            env["AGORA_WEB_PORT"] = str(self.web_port)
         if self.log_dir is None:
             stdout = None
         else:
@@ -79,9 +89,18 @@ class Platform:
     def start(self, timeout: float = 60.0) -> None:
         self._spawn("subgraphs", [sys.executable, "-m", "subgraphs", "serve"])
         self._spawn("router", ["node", str(ROUTER_START)])
+        if self.web_port is not None:
+            if not (WEB_DIST / "index.html").exists():
+                self.stop()
+                raise PlatformError(
+                    f"the frontend is not built ({WEB_DIST}/index.html is missing): run `make up`"
+                )
+            self._spawn("web", ["node", str(WEB_SERVE)])
         try:
             self._wait("subgraphs", f"{self.host_url}/readyz", timeout)
             self._wait("router", f"http://127.0.0.1:{self.router_port}/readiness", timeout)
+            if self.web_port is not None:
+                self._wait("web", f"{self.web_url}/healthz", timeout)
         except PlatformError:
             self.stop()
             raise
@@ -123,7 +142,7 @@ class Platform:
 
 def up(router_port: int, host_port: int, web_port: int) -> int:
     """Start everything, print where it is, run until Ctrl-C."""
-    platform = Platform(env={}, host_port=host_port, router_port=router_port)
+    platform = Platform(env={}, host_port=host_port, router_port=router_port, web_port=web_port)
     try:
         platform.start()
     except PlatformError as exc:
@@ -138,7 +157,8 @@ def up(router_port: int, host_port: int, web_port: int) -> int:
         f"http://127.0.0.1:{router_port}/readiness\n"
         f"  Metrics:                        {platform.host_url}/metrics · "
         f"http://127.0.0.1:{router_port}/metrics\n"
-        f"  Storefront/admin (coming):      http://127.0.0.1:{web_port}/\n"
+        f"  Storefront:                     http://127.0.0.1:{web_port}/\n"
+        f"  Admin (staff):                  http://127.0.0.1:{web_port}/admin\n"
         "  Demo staff (development only):  admin@agora.local / agora-admin-dev + TOTP code from\n"
         "                                  `make otp` (secret AGORADEVTOTPSECRETAGORADEVTOTP23):\n"
         '    mutation { tokenCreate(input: {email: "admin@agora.local", password: '
