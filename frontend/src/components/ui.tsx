@@ -11,7 +11,7 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 export function ErrorNotice({ error, title = 'Something went wrong' }: { error?: CombinedError | Error | string; title?: string }) {
-  const message = typeof error === 'string' ? error : error?.message.replace(/^\[(GraphQL|Network)\] /, '');
+  const message = (typeof error === 'string' ? error : error?.message)?.replace(/^\[(GraphQL|Network)\] /, '');
   return (
     <div role="alert" className="my-4 rounded border border-red-300 bg-red-50 p-3 text-red-800">
       <p className="font-semibold">{title}</p>
