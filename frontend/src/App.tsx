@@ -1,10 +1,7 @@
+import { lazy, Suspense } from 'react';
 import { Provider, type Client } from 'urql';
 import { BrowserRouter, Route, Routes, MemoryRouter } from 'react-router';
-import { Empty } from './components/ui';
-import { AdminLayout, RequirePermission } from './admin/Layout';
-import { Dashboard } from './admin/Dashboard';
-import { OrderDetailPage, OrdersPage } from './admin/Orders';
-import { ReviewsPage } from './admin/Reviews';
+import { Empty, Loading } from './components/ui';
 import { AccountPage, PasswordResetPage, RegisterPage } from './storefront/Account';
 import { CartPage } from './storefront/Cart';
 import { CheckoutPage } from './storefront/Checkout';
@@ -14,16 +11,12 @@ import { OrderPage } from './storefront/Order';
 import { ProductPage } from './storefront/Product';
 import { CategoryPage, SearchPage } from './storefront/Search';
 
+const AdminRoutes = lazy(() => import('./admin/routes'));
+
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/admin" element={<AdminLayout />}>
-        <Route index element={<Dashboard />} />
-        <Route path="orders" element={<RequirePermission permission="MANAGE_ORDERS"><OrdersPage /></RequirePermission>} />
-        <Route path="orders/:id" element={<RequirePermission permission="MANAGE_ORDERS"><OrderDetailPage /></RequirePermission>} />
-        <Route path="reviews" element={<RequirePermission permission="MANAGE_REVIEWS"><ReviewsPage /></RequirePermission>} />
-        <Route path="*" element={<Empty>Page not found.</Empty>} />
-      </Route>
+      <Route path="/admin/*" element={<Suspense fallback={<Loading />}><AdminRoutes /></Suspense>} />
       <Route element={<StoreLayout />}>
         <Route index element={<Home />} />
         <Route path="search" element={<SearchPage />} />

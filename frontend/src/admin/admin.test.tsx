@@ -22,7 +22,7 @@ describe('dashboard figures', () => {
 describe('admin access', () => {
   it('asks staff to sign in', async () => {
     renderAt('/admin', {});
-    expect(screen.getByRole('heading', { name: 'Staff sign in' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Staff sign in' })).toBeInTheDocument();
   });
   it('refuses a customer account', async () => {
     renderAt('/admin', { MeStaff: () => ({ meStaff: null }) }, { signedIn: true });

@@ -1,0 +1,21 @@
+import { Route, Routes } from 'react-router';
+import { Empty } from '../components/ui';
+import { Dashboard } from './Dashboard';
+import { AdminLayout, RequirePermission } from './Layout';
+import { OrderDetailPage, OrdersPage } from './Orders';
+import { ReviewsPage } from './Reviews';
+
+/** The admin, loaded as its own chunk: shoppers never download it. */
+export default function AdminRoutes() {
+  return (
+    <Routes>
+      <Route element={<AdminLayout />}>
+        <Route index element={<Dashboard />} />
+        <Route path="orders" element={<RequirePermission permission="MANAGE_ORDERS"><OrdersPage /></RequirePermission>} />
+        <Route path="orders/:id" element={<RequirePermission permission="MANAGE_ORDERS"><OrderDetailPage /></RequirePermission>} />
+        <Route path="reviews" element={<RequirePermission permission="MANAGE_REVIEWS"><ReviewsPage /></RequirePermission>} />
+        <Route path="*" element={<Empty>Page not found.</Empty>} />
+      </Route>
+    </Routes>
+  );
+}
