@@ -33,8 +33,10 @@ router/node_modules/.installed: router/package-lock.json router/package.json
 	npm ci --prefix router --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# `npm install --no-save` from the lock (not `npm ci`): the registry here lacks the other platforms'
+# optional native packages (tailwind oxide, rolldown bindings), which `npm ci` insists on listing.
 frontend/node_modules/.installed: frontend/package-lock.json frontend/package.json
-	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	npm install --prefix frontend --no-save --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: .venv/.synced router/node_modules/.installed frontend/node_modules/.installed

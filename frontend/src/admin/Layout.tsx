@@ -16,7 +16,9 @@ export function useCan(permission: string): boolean {
 const SECTIONS: ReadonlyArray<[string, string, string | null]> = [
   ['/admin', 'Dashboard', null],
   ['/admin/orders', 'Orders', 'MANAGE_ORDERS'],
+  ['/admin/products', 'Products', 'MANAGE_PRODUCTS'],
   ['/admin/reviews', 'Reviews', 'MANAGE_REVIEWS'],
+  ['/admin/staff', 'Staff & security', null],
 ];
 
 export function AdminLayout() {

@@ -303,3 +303,50 @@ export const OrderActivitySubscription = graphql(`
 export const ModerationQueueSubscription = graphql(`
   subscription ModerationFeed { reviewModerationQueue { id rating title authorName product { id name } } }
 `);
+
+export const AdminProductsQuery = graphql(`
+  query AdminProducts($first: Int, $after: String, $filter: ProductFilterInput) {
+    products(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id slug name status price { amount currencyCode } variants { id sku name } } }
+    }
+  }
+`);
+
+export const ProductCreateMutation = graphql(`
+  mutation AdminProductCreate($input: ProductCreateInput!, $key: String) {
+    productCreate(input: $input, idempotencyKey: $key) { product { id slug name status } userErrors { field message code } }
+  }
+`);
+
+export const ProductUpdateMutation = graphql(`
+  mutation AdminProductUpdate($input: ProductUpdateInput!, $key: String) {
+    productUpdate(input: $input, idempotencyKey: $key) { product { id name status price { amount currencyCode } } userErrors { field message code } }
+  }
+`);
+
+export const StockQuery = graphql(`
+  query AdminStock($variantIds: [ID!]!) {
+    warehouses { id code name active }
+    stockLevels(variantIds: $variantIds) { variantId onHand reserved available warehouse { id name } }
+  }
+`);
+
+export const StockAdjustMutation = graphql(`
+  mutation AdminStockAdjust($input: StockAdjustInput!, $key: String) {
+    stockAdjust(input: $input, idempotencyKey: $key) { stockLevel { variantId onHand reserved available } userErrors { field message code } }
+  }
+`);
+
+export const PermissionGroupsQuery = graphql(`
+  query AdminPermissionGroups { permissionGroups { id name permissions members { id email } } }
+`);
+
+export const MfaStartMutation = graphql(`
+  mutation MfaStart { accountMfaEnrollStart { secret otpauthUri userErrors { field message code } } }
+`);
+
+export const MfaConfirmMutation = graphql(`
+  mutation MfaConfirm($code: String!) { accountMfaEnrollConfirm(input: { code: $code }) { recoveryCodes userErrors { field message code } } }
+`);
