@@ -207,6 +207,17 @@ try {
     await staff.getByRole('heading', { name: 'Reviews awaiting moderation' }).waitFor();
     await audit(staff, 'admin-reviews');
   });
+  await step('admin products with stock per warehouse, and staff & security', async () => {
+    await staff.goto(`${base}/admin/products`);
+    await staff.getByRole('heading', { name: 'Products' }).waitFor();
+    await staff.locator('main table button').first().click();
+    await staff.getByRole('table', { name: 'Stock levels' }).waitFor();
+    await audit(staff, 'admin-products');
+    await staff.goto(`${base}/admin/staff`);
+    await staff.getByRole('heading', { name: 'Permission groups' }).waitFor();
+    await staff.getByText(/Permissions: /).first().waitFor();
+    await audit(staff, 'admin-staff');
+  }, staff);
   await step('phone layout', async () => {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     await phone.goto(base + '/');

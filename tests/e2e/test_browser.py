@@ -75,7 +75,7 @@ def test_the_shop_and_the_admin_in_chromium(web_platform: Platform) -> None:
     expected_pages = {
         "home", "search", "category", "product", "sign-in", "register", "password-reset", "cart",
         "checkout", "order-confirmation", "admin-dashboard", "admin-orders", "admin-order-detail",
-        "admin-reviews", "home-phone",
+        "admin-reviews", "admin-products", "admin-staff", "home-phone",
     }  # fmt: skip
     assert set(results["pages"]) == expected_pages
     assert {name: page["violations"] for name, page in results["pages"].items()} == dict.fromkeys(

@@ -151,7 +151,7 @@ export function Stock({ variants }: { variants: Row['variants'] }) {
                 <td>
                   <label className="sr-only" htmlFor={`adj-${key}`}>Adjust {v.sku} in {w.name} by</label>
                   <input id={`adj-${key}`} type="number" value={delta[key] ?? ''} onChange={(e) => setDelta({ ...delta, [key]: e.target.value })} className="w-16 rounded border border-slate-400 px-1" />
-                  <button type="button" className="ml-1 underline" onClick={() => onAdjust(v.id, w.id)}>Apply<span className="sr-only"> to {v.sku} in {w.name}</span></button>
+                  <button type="button" className="ml-1 underline" aria-label={`Apply to ${v.sku} in ${w.name}`} onClick={() => onAdjust(v.id, w.id)}>Apply</button>
                 </td>
               </tr>
             );
