@@ -129,9 +129,25 @@ def test_compose_router(compose: dict[str, Any]) -> None:
     assert router["user"] == f"{uid}:{uid}"
 
 
-def test_compose_only_the_router_is_published(compose: dict[str, Any]) -> None:
+def test_compose_only_the_router_and_the_web_app_are_published(compose: dict[str, Any]) -> None:
     published = {name for name, service in compose["services"].items() if service.get("ports")}
-    assert published == {"router"}
+    assert published == {"router", "web"}
+
+
+def test_compose_web(compose: dict[str, Any]) -> None:
+    web = compose["services"]["web"]
+    assert web["build"] == {"context": "..", "dockerfile": "compose/web.Dockerfile"}
+    assert _healthy(web, "router", "service_healthy"), "web must wait for the router"
+    env = web["environment"]
+    assert env["AGORA_ROUTER_HOST"] == "router"
+    assert env["AGORA_ROUTER_PORT"] == str(ROUTER_PORT)
+    assert env["AGORA_WEB_HOST"] == "0.0.0.0"
+    assert web["ports"] == ["3000:3000"]
+    assert "127.0.0.1:3000/healthz" in " ".join(web["healthcheck"]["test"])
+    uid = dockerfile_uid(COMPOSE_DIR / "web.Dockerfile")
+    assert web["user"] == f"{uid}:{uid}"
+    assert web["read_only"] is True
+    assert web["cap_drop"] == ["ALL"]
 
 
 def test_compose_every_service_is_checked(compose: dict[str, Any]) -> None:

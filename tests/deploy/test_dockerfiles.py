@@ -58,7 +58,20 @@ def test_router_dockerfile() -> None:
     assert dockerfile_uid(COMPOSE_DIR / "router.Dockerfile") != 0
 
 
-@pytest.mark.parametrize("dockerfile", ["Dockerfile", "router.Dockerfile"])
+def test_web_dockerfile() -> None:
+    lines = _instructions(COMPOSE_DIR / "web.Dockerfile")
+    assert lines[0] == "FROM node:20-slim AS build"
+    assert "COPY frontend/package.json frontend/package-lock.json ./" in lines
+    assert "COPY schema/supergraph.graphql /src/schema/supergraph.graphql" in lines
+    # Codegen from the committed supergraph and the type check gate the image like `make test`.
+    assert "RUN npm run codegen && npm run typecheck && npm run build" in lines
+    assert "COPY --from=build /src/frontend/dist /app/dist" in lines
+    assert lines[-1] == 'CMD ["node", "/app/serve.mjs"]'
+    assert "EXPOSE 3000" in lines
+    assert dockerfile_uid(COMPOSE_DIR / "web.Dockerfile") != 0
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "router.Dockerfile", "web.Dockerfile"])
 def test_dockerignore_beside_each_dockerfile(dockerfile: str) -> None:
     """BuildKit reads <Dockerfile>.dockerignore: the context (repo root) starts empty, then re-includes."""
     path = COMPOSE_DIR / f"{dockerfile}.dockerignore"

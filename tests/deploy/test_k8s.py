@@ -75,7 +75,7 @@ def test_kustomization_images_cover_the_workloads(
         for c in containers(w["spec"]["template"]["spec"])
         if c["image"].startswith("agora/")
     }
-    assert ours == {"agora/subgraphs", "agora/router"}
+    assert ours == {"agora/subgraphs", "agora/router", "agora/web"}
     assert ours <= kustomized, (
         "set registry/tag of every Agora image through kustomization `images`"
     )
@@ -241,7 +241,9 @@ def test_k8s_router(resources: list[dict[str, Any]]) -> None:
     assert pdbs[0]["spec"].get("minAvailable", 0) >= 1 or "maxUnavailable" in pdbs[0]["spec"]
 
 
-def test_k8s_ingress_reaches_only_the_router(resources: list[dict[str, Any]]) -> None:
+def test_k8s_ingress_reaches_only_the_router_and_the_web_app(
+    resources: list[dict[str, Any]],
+) -> None:
     backends = [
         path["backend"]["service"]["name"]
         for r in resources
@@ -249,7 +251,7 @@ def test_k8s_ingress_reaches_only_the_router(resources: list[dict[str, Any]]) ->
         for rule in r["spec"]["rules"]
         for path in rule["http"]["paths"]
     ]
-    assert set(backends) <= {"router"}
+    assert set(backends) == {"router", "web"}
     public = [
         r["metadata"]["name"]
         for r in resources
