@@ -1,4 +1,4 @@
-import { createAgoraClient, graphqlUrl, websocketUrl } from './client';
+import { createAgoraClient, createAuthFetch, graphqlUrl, websocketUrl } from './client';
 import { fieldErrors, formatDate, formatMoney, humanize } from './format';
 import { CategoriesQuery } from './operations';
 import { newKey, useSession } from './store';
@@ -58,5 +58,50 @@ describe('session store', () => {
   });
   it('makes a new idempotency key each time', () => {
     expect(newKey()).not.toBe(newKey());
+  });
+});
+
+describe('expired access tokens', () => {
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  it('renews the token once for concurrent requests and retries with it', async () => {
+    const seen: Array<string | null> = [];
+    let refreshes = 0;
+    const base = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const body = String(init?.body ?? '');
+      if (body.includes('tokenRefresh')) {
+        refreshes += 1;
+        expect(JSON.parse(body).variables).toEqual({ input: { refreshToken: 'R1' } });
+        return json({ data: { tokenRefresh: { accessToken: 'A2', refreshToken: 'R2', userErrors: [] } } });
+      }
+      const auth = new Headers(init?.headers).get('authorization');
+      seen.push(auth);
+      return auth === 'Bearer A1' ? json({ errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] }, 401) : json({ data: { ok: true } });
+    });
+    useSession.getState().signIn('A1', 'R1');
+    const authFetch = createAuthFetch('http://x/graphql', base as unknown as typeof fetch);
+    const headers = { authorization: 'Bearer A1' };
+    const [a, b] = await Promise.all([authFetch('http://x/graphql', { method: 'POST', headers, body: '{}' }), authFetch('http://x/graphql', { method: 'POST', headers, body: '{}' })]);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(refreshes).toBe(1);
+    expect(seen.filter((s) => s === 'Bearer A2')).toHaveLength(2);
+    expect(useSession.getState()).toMatchObject({ accessToken: 'A2', refreshToken: 'R2' });
+  });
+  it('ends the session when the refresh is refused and retries anonymously', async () => {
+    const base = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(init?.body ?? '').includes('tokenRefresh')) return json({ data: { tokenRefresh: { accessToken: null, refreshToken: null, userErrors: [{ code: 'INVALID_TOKEN' }] } } });
+      return new Headers(init?.headers).has('authorization') ? json({ errors: [] }, 401) : json({ data: { ok: true } });
+    });
+    useSession.getState().signIn('A1', 'R1');
+    useSession.getState().setCartId('C1');
+    const response = await createAuthFetch('http://x/graphql', base as unknown as typeof fetch)('http://x/graphql', { headers: { authorization: 'Bearer A1' } });
+    expect(response.status).toBe(200);
+    expect(useSession.getState()).toMatchObject({ accessToken: null, refreshToken: null, cartId: 'C1' });
+  });
+  it('leaves anonymous 401s alone', async () => {
+    const base = vi.fn(async () => json({ errors: [] }, 401));
+    const response = await createAuthFetch('http://x/graphql', base as unknown as typeof fetch)('http://x/graphql', {});
+    expect(response.status).toBe(401);
+    expect(base).toHaveBeenCalledTimes(1);
   });
 });

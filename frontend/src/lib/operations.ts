@@ -350,3 +350,9 @@ export const MfaStartMutation = graphql(`
 export const MfaConfirmMutation = graphql(`
   mutation MfaConfirm($code: String!) { accountMfaEnrollConfirm(input: { code: $code }) { recoveryCodes userErrors { field message code } } }
 `);
+
+export const TokenRefreshMutation = graphql(`
+  mutation TokenRefresh($input: RefreshTokenInput!) {
+    tokenRefresh(input: $input) { accessToken refreshToken userErrors { field message code } }
+  }
+`);
