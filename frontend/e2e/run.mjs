@@ -168,7 +168,7 @@ try {
   page_errors(staff);
   await step('staff signs in with TOTP and opens the dashboard', async () => {
     await staffSignIn(staff);
-    await staff.getByText('Waiting for new orders').waitFor();
+    await staff.getByText(/Waiting for new orders/).waitFor();
   });
 
   let number;
@@ -207,12 +207,26 @@ try {
     await staff.getByRole('heading', { name: 'Reviews awaiting moderation' }).waitFor();
     await audit(staff, 'admin-reviews');
   });
-  await step('admin products with stock per warehouse, and staff & security', async () => {
+  await step('admin products with stock per warehouse; a low-stock alert arrives live; staff & security', async () => {
     await staff.goto(`${base}/admin/products`);
     await staff.getByRole('heading', { name: 'Products' }).waitFor();
     await staff.locator('main table button').first().click();
-    await staff.getByRole('table', { name: 'Stock levels' }).waitFor();
+    const stock = staff.getByRole('table', { name: 'Stock levels' });
+    await stock.waitFor();
     await audit(staff, 'admin-products');
+    // A second tab of the same session keeps the dashboard open while stock is taken down to 2.
+    const feed = await staff.context().newPage();
+    await feed.goto(`${base}/admin`);
+    await feed.getByText(/Waiting for new orders/).waitFor();
+    const row = stock.getByRole('row').nth(1);
+    const cells = await row.getByRole('cell').allTextContents();
+    const [sku, , onHand, reserved] = cells;
+    const delta = -(Number(onHand) - Number(reserved) - 2);
+    await row.getByRole('spinbutton').fill(String(delta));
+    await row.getByRole('button', { name: /^Apply to / }).click();
+    await stock.getByRole('cell', { name: String(Number(onHand) + delta), exact: true }).first().waitFor();
+    await feed.getByRole('link', { name: new RegExp(`Low stock: .*\\(${sku}\\) — 2 left`) }).waitFor({ timeout: 20000 });
+    await feed.close();
     await staff.goto(`${base}/admin/staff`);
     await staff.getByRole('heading', { name: 'Permission groups' }).waitFor();
     await staff.getByText(/Permissions: /).first().waitFor();

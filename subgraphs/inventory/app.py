@@ -47,6 +47,7 @@ def create_subgraph(settings: Settings, bus: EventBus) -> SubgraphApp:
             database=infra.database,
             uow=uow,
             settings=inventory_settings,
+            bus=bus,
         )
 
     app = SubgraphApp(

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { Empty, ErrorNotice, Loading, Money } from '../components/ui';
 import { formatMoney } from '../lib/format';
-import { AdminOrdersQuery, ModerationQueueSubscription, OrderActivitySubscription } from '../lib/operations';
+import { AdminOrdersQuery, ModerationQueueSubscription, OrderActivitySubscription, StockAlertsSubscription } from '../lib/operations';
 import { useCan } from './Layout';
 
 export interface FeedItem {
@@ -70,10 +70,19 @@ function RevenueChart({ days, currency }: { days: ReadonlyArray<[string, number]
 export function LiveFeed() {
   const canOrders = useCan('MANAGE_ORDERS');
   const canReviews = useCan('MANAGE_REVIEWS');
+  const canStock = useCan('MANAGE_INVENTORY');
   const [items, setItems] = useState<FeedItem[]>([]);
   const push = (item: FeedItem) => setItems((current) => [item, ...current].slice(0, 50));
   const [orders] = useSubscription({ query: OrderActivitySubscription, pause: !canOrders });
   const [reviews] = useSubscription({ query: ModerationQueueSubscription, pause: !canReviews });
+  const [stock] = useSubscription({ query: StockAlertsSubscription, pause: !canStock });
+  useEffect(() => {
+    const a = stock.data?.stockAlerts;
+    if (!a) return;
+    const what = a.variant.product ? `${a.variant.product.name} (${a.variant.sku})` : a.variant.sku;
+    const text = a.type === 'StockLow' ? `Low stock: ${what} — ${a.available} left` : `Back in stock: ${what} — ${a.available} available`;
+    push({ key: `${a.type}-${a.variantId}-${Date.now()}`, at: new Date(), kind: 'stock', text, href: '/admin/products' });
+  }, [stock.data]);
   useEffect(() => {
     const a = orders.data?.orderActivity;
     if (!a) return;
@@ -88,9 +97,9 @@ export function LiveFeed() {
   return (
     <section aria-labelledby="feed-heading" className="rounded border border-slate-200 p-4">
       <h2 id="feed-heading" className="mb-2 text-lg font-semibold">Live activity</h2>
-      {orders.error || reviews.error ? <ErrorNotice title="The live feed is disconnected" error={(orders.error ?? reviews.error)?.message} /> : null}
+      {orders.error || reviews.error || stock.error ? <ErrorNotice title="The live feed is disconnected" error={(orders.error ?? reviews.error ?? stock.error)?.message} /> : null}
       <ol aria-live="polite" aria-label="Live activity" className="space-y-1">
-        {items.length === 0 ? <li className="text-slate-700">Waiting for new orders, payments and reviews…</li> : null}
+        {items.length === 0 ? <li className="text-slate-700">Waiting for new orders, payments, stock alerts and reviews…</li> : null}
         {items.map((item) => (
           <li key={item.key} data-kind={item.kind}>
             <time className="mr-2 text-sm text-slate-700" dateTime={item.at.toISOString()}>{item.at.toLocaleTimeString()}</time>

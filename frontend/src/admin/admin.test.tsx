@@ -39,8 +39,8 @@ describe('admin access', () => {
 
 describe('dashboard', () => {
   it('shows KPIs and new orders, payments and reviews live', async () => {
-    const subjects = { OrderActivityFeed: makeSubject<unknown>(), ModerationFeed: makeSubject<unknown>() };
-    renderAt('/admin', { MeStaff: staff(['MANAGE_ORDERS', 'MANAGE_REVIEWS']), AdminOrders: () => orders(3) }, { signedIn: true, subjects });
+    const subjects = { OrderActivityFeed: makeSubject<unknown>(), ModerationFeed: makeSubject<unknown>(), StockAlertsFeed: makeSubject<unknown>() };
+    renderAt('/admin', { MeStaff: staff(['MANAGE_ORDERS', 'MANAGE_REVIEWS', 'MANAGE_INVENTORY']), AdminOrders: () => orders(3) }, { signedIn: true, subjects });
     expect(await screen.findByText('Average order value')).toBeInTheDocument();
     expect(screen.getByText('€6.00')).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /Revenue per day/ })).toBeInTheDocument();
@@ -51,8 +51,12 @@ describe('dashboard', () => {
     expect(await screen.findByText('PaymentCaptured #1009')).toBeInTheDocument();
     act(() => subjects.ModerationFeed.next({ reviewModerationQueue: { id: 'R1', rating: 2, title: 'Meh', authorName: 'Bo', product: { id: 'P1', name: 'Tee' } } }));
     expect(await screen.findByText('Review awaiting moderation: “Meh” (2★) on Tee')).toBeInTheDocument();
+    act(() => subjects.StockAlertsFeed.next({ stockAlerts: { type: 'StockLow', variantId: 'V1', available: 2, threshold: 5, variant: { id: 'V1', sku: 'TEE-S', product: { id: 'P1', name: 'Tee' } } } }));
+    expect(await screen.findByText('Low stock: Tee (TEE-S) — 2 left')).toBeInTheDocument();
+    act(() => subjects.StockAlertsFeed.next({ stockAlerts: { type: 'BackInStock', variantId: 'V2', available: 9, threshold: null, variant: { id: 'V2', sku: 'MUG', product: null } } }));
+    expect(await screen.findByText('Back in stock: MUG — 9 available')).toBeInTheDocument();
     const items = within(screen.getByRole('list', { name: 'Live activity' })).getAllByRole('listitem');
-    expect(items.map((i) => i.dataset.kind)).toEqual(['review', 'payment', 'order']);
+    expect(items.map((i) => i.dataset.kind)).toEqual(['stock', 'stock', 'review', 'payment', 'order']);
     act(() => subjects.OrderActivityFeed.next(new Error('socket closed')));
     expect(await screen.findByText('The live feed is disconnected')).toBeInTheDocument();
   });

@@ -356,3 +356,7 @@ export const TokenRefreshMutation = graphql(`
     tokenRefresh(input: $input) { accessToken refreshToken userErrors { field message code } }
   }
 `);
+
+export const StockAlertsSubscription = graphql(`
+  subscription StockAlertsFeed { stockAlerts { type variantId available threshold variant { id sku product { id name } } } }
+`);

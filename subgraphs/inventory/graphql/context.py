@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shared.bus.base import EventBus
 from shared.db import Database
 from shared.graphql.context import RequestContext
 from subgraphs.inventory.settings import InventorySettings
@@ -16,6 +17,11 @@ class InventoryContext(RequestContext):
     database: Database | None = None
     uow: Callable[[], InventoryUnitOfWork] | None = None
     settings: InventorySettings | None = None
+    bus: EventBus | None = None
+
+    def event_bus(self) -> EventBus:
+        assert self.bus is not None
+        return self.bus
 
     def unit_of_work(self) -> Callable[[], InventoryUnitOfWork]:
         assert self.uow is not None

@@ -8,6 +8,7 @@ from shared.graphql.schema import build_schema
 from shared.settings import Settings
 from subgraphs.inventory.graphql.mutations import InventoryMutation
 from subgraphs.inventory.graphql.queries import InventoryQuery
+from subgraphs.inventory.graphql.subscriptions import InventorySubscription
 from subgraphs.inventory.graphql.types import ProductVariant
 
 
@@ -16,5 +17,6 @@ def create_schema(settings: Settings) -> strawberry.federation.Schema:
         settings=settings,
         query=InventoryQuery,
         mutation=InventoryMutation,
+        subscription=InventorySubscription,
         types=[ProductVariant],
     )
