@@ -77,7 +77,7 @@ export function CheckoutPage() {
     if (payload?.checkout && order) {
       setCartId(null);
       const token = payload.checkout.orderToken ? `?token=${encodeURIComponent(payload.checkout.orderToken)}` : '';
-      navigate(`/orders/${order.id}${token}`);
+      navigate(`/orders/${order.id}${token}`, { state: { justPlaced: true } });
       return;
     }
     attemptKey.current = null;

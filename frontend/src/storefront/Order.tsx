@@ -1,9 +1,13 @@
-import { useEffect } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { useLocation, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Empty, ErrorNotice, Loading, Money } from '../components/ui';
 import { formatDate, humanize } from '../lib/format';
 import { OrderQuery } from '../lib/operations';
+
+/** How long a just-placed order may take to appear: the orders service records it from the checkout's
+ * event, a moment after checkoutComplete answered. */
+export const NEW_ORDER_GRACE_MS = 30_000;
 
 /** Order confirmation and status (guests see it with the order's token from the link). */
 export function OrderPage() {
@@ -12,13 +16,16 @@ export function OrderPage() {
   const token = params.get('token');
   const [{ data, fetching, error }, refetch] = useQuery({ query: OrderQuery, variables: { id, token }, requestPolicy: 'network-only' });
   const order = data?.order;
-  const settling = order?.status === 'PENDING';
+  const justPlaced = (useLocation().state as { justPlaced?: boolean } | null)?.justPlaced === true;
+  const arrived = useRef(Date.now());
+  const appearing = justPlaced && !order && !error && Date.now() - arrived.current < NEW_ORDER_GRACE_MS;
+  const settling = order?.status === 'PENDING' || appearing;
   useEffect(() => {
     if (!settling) return;
     const handle = setInterval(() => refetch({ requestPolicy: 'network-only' }), 1000);
     return () => clearInterval(handle);
   }, [settling, refetch]);
-  if (fetching && !data) return <Loading />;
+  if ((fetching && !data) || appearing) return <Loading label="Thank you! We are recording your order…" />;
   if (error && !data) return <ErrorNotice error={error} />;
   if (!order) return <Empty>We could not find this order.</Empty>;
   return (

@@ -38,5 +38,5 @@ export function useCart() {
     [cartId, addLines, createCart, setCartId],
   );
 
-  return { cartId, cart: result.data?.cart ?? null, fetching: result.fetching, error: result.error, addError: error, add, refetch };
+  return { cartId, cart: cartId ? (result.data?.cart ?? null) : null, fetching: result.fetching, error: result.error, addError: error, add, refetch };
 }

@@ -80,7 +80,7 @@ describe('checkout', () => {
         if (attempt === 3) return { checkoutComplete: { checkout: null, stockShortages: [{ merchandiseId: 'V1', requested: 2, available: 1 }], userErrors: [] } };
         return { checkoutComplete: { checkout: { id: 'K1', orderToken: 'tok en', order: { id: 'O1' } }, stockShortages: [], userErrors: [] } };
       },
-      OrderPage: () => ({ order: null }),
+      OrderPage: () => (called('OrderPage').length < 3 ? { order: null } : order('PAID')),
     }, { cartId: 'C1' });
     await userEvent.click(await screen.findByRole('radio', { name: /Express/ }));
     expect(screen.getByRole('radio', { name: /Express/ })).toBeChecked();
@@ -92,7 +92,10 @@ describe('checkout', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Place order' }));
     expect(await screen.findByText(/no longer available/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Place order' }));
-    expect(await screen.findByText('We could not find this order.')).toBeInTheDocument();
+    // The order appears a moment later (the orders service records it from the checkout's event).
+    expect(await screen.findByText('Thank you! We are recording your order…')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('order-status')).toHaveTextContent('Paid'), { timeout: 4000 });
+    expect(screen.queryByRole('link', { name: /Cart \(/ })).toBeNull();
     const keys = called('CheckoutComplete').map((c) => (c.variables.input as { idempotencyKey: string }).idempotencyKey);
     expect(keys[0]).toBe(keys[1]); // a network failure keeps the key: a retry cannot order twice
     expect(new Set(keys.slice(1)).size).toBe(3); // an answered failure starts a new attempt
@@ -128,6 +131,10 @@ describe('order page', () => {
     renderAt('/orders/O1', { OrderPage: () => order('CANCELLED', { paymentFailure: { code: 'card_declined', message: 'Card declined' }, fulfillments: [{ id: 'F1', status: 'SHIPPED', carrier: 'SIM', trackingNumber: 'AG1', trackingUrl: 'https://t/AG1', shippedAt: null, deliveredAt: null }] }) });
     expect(await screen.findByText('This order was cancelled: Card declined.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Track AG1' })).toHaveAttribute('href', 'https://t/AG1');
+  });
+  it('says when an order does not exist', async () => {
+    renderAt('/orders/O404', { OrderPage: () => ({ order: null }) });
+    expect(await screen.findByText('We could not find this order.')).toBeInTheDocument();
   });
   it('shows an error', async () => {
     renderAt('/orders/O1', { OrderPage: () => new Error('orders down') });
