@@ -85,7 +85,7 @@ async function staffSignIn(page) {
 }
 
 /** From a product page with stock to the confirmation page; returns the order number. */
-async function buy(page, query) {
+async function buy(page, query, card = 'tok_success') {
   await page.goto(`${base}/search?q=${encodeURIComponent(query)}`);
   const first = page.locator('main ul.grid li a').first();
   await first.waitFor();
@@ -104,6 +104,7 @@ async function buy(page, query) {
   await page.getByRole('button', { name: 'Save address' }).click();
   await page.getByRole('radio').first().waitFor();
   await page.getByRole('radio').first().check();
+  await page.getByRole('combobox', { name: 'Card' }).selectOption(card);
   await page.waitForFunction(() => !document.querySelector('button:disabled'));
   await page.getByRole('button', { name: 'Place order' }).click();
   const heading = page.getByRole('heading', { name: /Order #\d+/ });
@@ -186,6 +187,13 @@ try {
     number = await buy(shopper, 'shirt');
     await shopper.getByTestId('order-status').filter({ hasText: 'Paid' }).waitFor({ timeout: 45000 });
     await audit(shopper, 'order-confirmation');
+  }, shopper);
+  await step('3-D Secure: the shopper confirms the payment on the order page', async () => {
+    await buy(shopper, 'tee', 'tok_3ds_required');
+    await shopper.getByRole('heading', { name: 'Your bank asks you to confirm this payment' }).waitFor({ timeout: 45000 });
+    await audit(shopper, 'order-3ds');
+    await shopper.getByRole('button', { name: 'I have confirmed the payment' }).click();
+    await shopper.getByTestId('order-status').filter({ hasText: 'Paid' }).waitFor({ timeout: 45000 });
   }, shopper);
   await step('the staff member saw the new order arrive live', async () => {
     await staff.getByRole('link', { name: new RegExp(`New order #${number}\\b`) }).waitFor({ timeout: 45000 });

@@ -74,7 +74,7 @@ def test_the_shop_and_the_admin_in_chromium(web_platform: Platform) -> None:
     assert steps["the staff member saw the new order arrive live"]
     expected_pages = {
         "home", "search", "category", "product", "sign-in", "register", "password-reset", "cart",
-        "checkout", "order-confirmation", "admin-dashboard", "admin-orders", "admin-order-detail",
+        "checkout", "order-confirmation", "order-3ds", "admin-dashboard", "admin-orders", "admin-order-detail",
         "admin-reviews", "admin-products", "admin-staff", "home-phone",
     }  # fmt: skip
     assert set(results["pages"]) == expected_pages

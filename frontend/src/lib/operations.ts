@@ -178,8 +178,15 @@ export const OrderQuery = graphql(`
       total { amount currencyCode }
       refunded { amount currencyCode }
       paymentFailure { code message }
+      paymentAction { type url }
       fulfillments { id status carrier trackingNumber trackingUrl shippedAt deliveredAt }
     }
+  }
+`);
+
+export const PaymentConfirmMutation = graphql(`
+  mutation PaymentConfirm($orderId: ID!, $token: String) {
+    paymentConfirm(orderId: $orderId, token: $token) { payment { id } userErrors { field message code } }
   }
 `);
 

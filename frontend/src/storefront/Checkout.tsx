@@ -19,6 +19,7 @@ export const TEST_CARDS: ReadonlyArray<[string, string]> = [
   ['tok_success', 'Test card — approved'],
   ['tok_decline', 'Test card — declined'],
   ['tok_insufficient_funds', 'Test card — insufficient funds'],
+  ['tok_3ds_required', 'Test card — asks for 3-D Secure'],
 ];
 
 const ADDRESS_FIELDS: ReadonlyArray<[string, string, string]> = [

@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation, useParams, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
-import { Empty, ErrorNotice, Loading, Money } from '../components/ui';
+import { useMutation, useQuery } from 'urql';
+import { Button, Empty, ErrorNotice, Loading, Money } from '../components/ui';
 import { formatDate, humanize } from '../lib/format';
-import { OrderQuery } from '../lib/operations';
+import { OrderQuery, PaymentConfirmMutation } from '../lib/operations';
 
 /** How long a just-placed order may take to appear: the orders service records it from the checkout's
  * event, a moment after checkoutComplete answered. */
@@ -20,6 +20,13 @@ export function OrderPage() {
   const arrived = useRef(Date.now());
   const appearing = justPlaced && !order && !error && Date.now() - arrived.current < NEW_ORDER_GRACE_MS;
   const settling = order?.status === 'PENDING' || appearing;
+  const [, confirm] = useMutation(PaymentConfirmMutation);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const onConfirm = async () => {
+    const r = await confirm({ orderId: id, token });
+    setConfirmError(r.error?.message ?? r.data?.paymentConfirm.userErrors[0]?.message ?? null);
+    refetch({ requestPolicy: 'network-only' });
+  };
   useEffect(() => {
     if (!settling) return;
     const handle = setInterval(() => refetch({ requestPolicy: 'network-only' }), 1000);
@@ -36,6 +43,18 @@ export function OrderPage() {
         {order.status === 'CANCELLED' ? `This order was cancelled${order.paymentFailure ? `: ${order.paymentFailure.message}` : ''}.` : null}
         {order.status !== 'PENDING' && order.status !== 'CANCELLED' ? `Thank you! Your order is ${humanize(order.status).toLowerCase()}.` : null}
       </p>
+      {order.paymentStatus === 'ACTION_REQUIRED' ? (
+        <section aria-labelledby="verify-heading" className="mb-4 rounded border border-amber-400 bg-amber-50 p-3">
+          <h2 id="verify-heading" className="font-semibold">Your bank asks you to confirm this payment</h2>
+          {order.paymentAction?.url ? (
+            <p><a className="underline" href={order.paymentAction.url}>Open your bank's verification page</a>, then come back here.</p>
+          ) : (
+            <p>This demo's payment simulator stands in for your bank's 3-D Secure check.</p>
+          )}
+          {confirmError ? <ErrorNotice error={confirmError} title="The payment was not confirmed" /> : null}
+          <Button onClick={onConfirm} className="mt-2 rounded bg-blue-700 px-4 py-2 text-white">I have confirmed the payment</Button>
+        </section>
+      ) : null}
       <dl className="mb-4 grid max-w-md grid-cols-2 gap-1">
         <dt>Status</dt><dd data-testid="order-status">{humanize(order.status)}</dd>
         <dt>Payment</dt><dd>{humanize(order.paymentStatus)}</dd>

@@ -110,7 +110,7 @@ const order = (status: string, extra: Record<string, unknown> = {}) => ({
     id: 'O1', number: '1001', status, paymentStatus: status === 'PAID' ? 'PAID' : 'PENDING', email: 'a@b.c', createdAt: '2026-11-22T10:00:00Z', paidAt: null, shippingMethodName: 'Standard',
     lines: [{ sku: 'TEE-S', name: 'Tee', quantity: 1, total: money('19.00') }],
     subtotal: money('19.00'), shipping: money('4.90'), tax: money('3.00'), discounts: money('0'), total: money('26.90'), refunded: money('0'),
-    paymentFailure: null, fulfillments: [], ...extra,
+    paymentFailure: null, paymentAction: null, fulfillments: [], ...extra,
   },
 });
 
@@ -131,6 +131,29 @@ describe('order page', () => {
     renderAt('/orders/O1', { OrderPage: () => order('CANCELLED', { paymentFailure: { code: 'card_declined', message: 'Card declined' }, fulfillments: [{ id: 'F1', status: 'SHIPPED', carrier: 'SIM', trackingNumber: 'AG1', trackingUrl: 'https://t/AG1', shippedAt: null, deliveredAt: null }] }) });
     expect(await screen.findByText('This order was cancelled: Card declined.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Track AG1' })).toHaveAttribute('href', 'https://t/AG1');
+  });
+  it('lets the shopper confirm a payment that needs 3-D Secure', async () => {
+    let confirmed = false;
+    const { called } = renderAt('/orders/O1?token=t', {
+      OrderPage: () => (confirmed ? order('PAID') : order('PENDING', { paymentStatus: 'ACTION_REQUIRED', paymentAction: { type: 'redirect', url: null } })),
+      PaymentConfirm: () => {
+        confirmed = true;
+        return { paymentConfirm: { payment: { id: 'PAY1' }, userErrors: [] } };
+      },
+    });
+    expect(await screen.findByRole('heading', { name: 'Your bank asks you to confirm this payment' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'I have confirmed the payment' }));
+    await waitFor(() => expect(screen.getByTestId('order-status')).toHaveTextContent('Paid'), { timeout: 3000 });
+    expect(called('PaymentConfirm')[0].variables).toEqual({ orderId: 'O1', token: 't' });
+  });
+  it('shows a refused confirmation and the bank page link', async () => {
+    renderAt('/orders/O1', {
+      OrderPage: () => order('PENDING', { paymentStatus: 'ACTION_REQUIRED', paymentAction: { type: 'redirect', url: 'https://bank.example/3ds' } }),
+      PaymentConfirm: () => ({ paymentConfirm: { payment: null, userErrors: [{ field: null, message: 'The check failed', code: 'AUTHENTICATION_FAILED' }] } }),
+    });
+    expect(await screen.findByRole('link', { name: "Open your bank's verification page" })).toHaveAttribute('href', 'https://bank.example/3ds');
+    await userEvent.click(screen.getByRole('button', { name: 'I have confirmed the payment' }));
+    expect(await screen.findByText('The check failed')).toBeInTheDocument();
   });
   it('says when an order does not exist', async () => {
     renderAt('/orders/O404', { OrderPage: () => ({ order: null }) });
